@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect, push_url
+from django_htmx.middleware import HtmxDetails
+
+from decisions import charts
+from decisions.access import (
+    decisions_for,
+    editable_organizations,
+    get_decision_for_user,
+    membership_for,
+)
+from decisions.forms import AreaForm, DecisionForm
+from decisions.models import Decision
+from decisions.services import decision_create, decision_save_answers, decision_score
+from scoring.questions import AREAS, AREAS_BY_CRITERION, CRITERIA, OPTION_LABELS
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request behind @login_required, with django-htmx's details."""
+
+    htmx: HtmxDetails
+    user: User  # type: ignore[assignment]
+
+
+@login_required
+def dashboard(request: HtmxHttpRequest) -> HttpResponse:
+    decisions = decisions_for(request.user).select_related("organization", "owner")
+    return render(
+        request,
+        "decisions/dashboard.html",
+        {
+            "decisions": decisions,
+            "can_create": editable_organizations(request.user).exists(),
+            "area_count": len(AREAS),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_new(request: HtmxHttpRequest) -> HttpResponse:
+    organizations = editable_organizations(request.user)
+    if not organizations.exists():
+        return render(request, "decisions/no_access.html", status=403)
+    form = DecisionForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        decision = decision_create(
+            organization=form.cleaned_data["organization"],
+            owner=request.user,
+            title=form.cleaned_data["title"],
+            use_case=form.cleaned_data["use_case"],
+            team=form.cleaned_data["team"],
+        )
+        return redirect("decisions:step", pk=decision.pk, criterion=AREAS[0].criterion)
+    return render(request, "decisions/decision_new.html", {"form": form})
+
+
+@login_required
+def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    decision = get_decision_for_user(request.user, pk)
+    return render(
+        request,
+        "decisions/decision_detail.html",
+        {"decision": decision, "areas": _area_summaries(decision), **_progress(decision)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def questionnaire_step(request: HtmxHttpRequest, pk: int, criterion: str) -> HttpResponse:
+    if criterion not in AREAS_BY_CRITERION:
+        raise Http404("No such step.")
+    decision = get_decision_for_user(request.user, pk, edit=request.method == "POST")
+    if request.method == "POST":
+        form = AreaForm(criterion, request.POST)
+        is_valid = form.is_valid()
+        saved = form.valid_answers()
+        if saved:
+            decision_save_answers(decision=decision, answers=saved)
+        if request.POST.get("autosave"):
+            form.forget_missing()
+            # Answers saved field by field as the user goes; only the messages change on the
+            # page, never the inputs the user may be typing in.
+            return render(
+                request,
+                "decisions/step.html#autosave",
+                _step_context(request, decision, form, saved=bool(saved)),
+            )
+        if is_valid:
+            return _after_step(request, decision, criterion)
+    else:
+        area = AREAS_BY_CRITERION[criterion]
+        initial = {
+            qid: decision.answers[qid] for qid in area.question_ids if qid in decision.answers
+        }
+        form = AreaForm(criterion, initial=initial)
+    template = "decisions/step.html#step" if request.htmx else "decisions/step.html"
+    return render(request, template, _step_context(request, decision, form))
+
+
+def _after_step(request: HtmxHttpRequest, decision: Decision, criterion: str) -> HttpResponse:
+    """Go on to the next step, or to the results once all are answered."""
+    index = CRITERIA.index(criterion)
+    following = [
+        c for c in CRITERIA[index + 1 :] + CRITERIA[:index] if c not in decision.answered_areas
+    ]
+    if not following:
+        url = reverse("decisions:results", args=[decision.pk])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    next_criterion = following[0]
+    url = reverse("decisions:step", args=[decision.pk, next_criterion])
+    if not request.htmx:
+        return redirect(url)
+    area = AREAS_BY_CRITERION[next_criterion]
+    initial = {qid: decision.answers[qid] for qid in area.question_ids if qid in decision.answers}
+    form = AreaForm(next_criterion, initial=initial)
+    response = render(request, "decisions/step.html#step", _step_context(request, decision, form))
+    return push_url(response, url)
+
+
+@login_required
+def results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    decision = get_decision_for_user(request.user, pk)
+    context: dict[str, object] = {"decision": decision, **_progress(decision)}
+    if decision.is_complete:
+        result = decision_score(decision=decision)
+        context.update(
+            result=result,
+            ranked=[result.options[option] for option in result.ranking],
+            excluded=[result.options[option] for option in result.excluded],
+            option_labels=OPTION_LABELS,
+            contributions_figure=charts.contributions_figure(result),
+        )
+    return render(request, "decisions/results.html", context)
+
+
+def _progress(decision: Decision) -> dict[str, object]:
+    answered = decision.answered_areas
+    return {
+        "steps": [
+            {"criterion": area.criterion, "title": area.title, "done": area.criterion in answered}
+            for area in AREAS
+        ],
+        "answered_count": len(answered),
+        "area_count": len(AREAS),
+        "progress_pct": round(100 * len(answered) / len(AREAS)),
+    }
+
+
+def _step_context(
+    request: HtmxHttpRequest, decision: Decision, form: AreaForm, *, saved: bool = False
+) -> dict[str, object]:
+    membership = membership_for(request.user, decision.organization_id)
+    can_edit = membership is not None and membership.can_edit
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    index = CRITERIA.index(form.area.criterion)
+    return {
+        "decision": decision,
+        "form": form,
+        "area": form.area,
+        "step_number": index + 1,
+        "previous": CRITERIA[index - 1] if index > 0 else None,
+        "is_last": index == len(CRITERIA) - 1,
+        "can_edit": can_edit,
+        "saved": saved,
+        **_progress(decision),
+    }
+
+
+def _area_summaries(decision: Decision) -> list[dict[str, object]]:
+    from scoring.questions import QUESTIONS_BY_ID, format_answer
+
+    summaries = []
+    for area in AREAS:
+        rows = [
+            (QUESTIONS_BY_ID[qid].label, format_answer(QUESTIONS_BY_ID[qid], decision.answers[qid]))
+            for qid in area.question_ids
+            if qid in decision.answers
+        ]
+        summaries.append(
+            {"area": area, "rows": rows, "done": area.criterion in decision.answered_areas}
+        )
+    return summaries

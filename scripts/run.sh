@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Start the web server and a Celery worker (with the periodic-job scheduler) side by side.
+# Ctrl-C, or a TERM to this script, stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PY:-.venv/bin/python}
+PORT=${PORT:-8000}
+export DEBUG=${DEBUG:-true}
+DATA_DIR=${OPENWEIGH_DATA_DIR:-.data}
+mkdir -p "$DATA_DIR"
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping openweigh…"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+broker="filesystem broker in $DATA_DIR/broker (no server needed)"
+[[ -n ${REDIS_URL:-} ]] && broker="Redis at $REDIS_URL"
+database="SQLite at $DATA_DIR/openweigh.sqlite3"
+[[ -n ${DATABASE_URL:-} ]] && database="$DATABASE_URL"
+
+"$PY" -m celery -A config worker --loglevel=INFO --concurrency=2 >"$DATA_DIR/worker.log" 2>&1 &
+pids+=($!)
+"$PY" -m celery -A config beat --loglevel=INFO --schedule "$DATA_DIR/celerybeat-schedule" \
+  >"$DATA_DIR/beat.log" 2>&1 &
+pids+=($!)
+
+"$PY" manage.py runserver "127.0.0.1:$PORT" --noreload &
+pids+=($!)
+
+cat <<MSG
+
+  openweigh is running at http://127.0.0.1:$PORT/
+
+  Sign in as one of the demo users (password: openweigh-demo):
+    editor    answers questionnaires and starts decisions
+    approver  also signs off decision records
+    admin     also manages the organisation (and /admin/)
+    viewer    reads only
+
+  Database: $database
+  Worker:   Celery, $broker (logs: $DATA_DIR/worker.log, beat.log)
+  Stop with Ctrl-C.
+
+MSG
+
+# Exit (and stop the other) as soon as either process ends.
+wait -n "${pids[@]}"
