@@ -60,7 +60,13 @@ def contributions_figure(result: ScoreResult) -> dict[str, object]:
             height=120 + 60 * len(options),
             xaxis={"title": {"text": "weighted score"}, "range": [0, 1], "gridcolor": "#e5e7eb"},
             yaxis={"automargin": True},
-            legend={"orientation": "h", "y": -0.35},
-            margin={"l": 10, "r": 10, "t": 10, "b": 60},
+            legend={
+                "orientation": "h",
+                "x": 0,
+                "y": 1.02,
+                "yanchor": "bottom",
+                "traceorder": "normal",
+            },
+            margin={"l": 10, "r": 10, "t": 60, "b": 40},
         ),
     }

@@ -41,6 +41,28 @@ class DecisionForm(forms.ModelForm):
             field.widget = forms.HiddenInput()
 
 
+# An unticked checkbox group looks the same as an unanswered one; for questions where "none"
+# is a valid answer the user says so explicitly.
+NONE_OF_THESE = "none_of_these"
+
+
+class NoneOfTheseField(forms.MultipleChoiceField):
+    def clean(self, value: Any) -> list[str]:
+        selected = super().clean(value)
+        if NONE_OF_THESE in selected:
+            if len(selected) > 1:
+                raise forms.ValidationError("'None of these' cannot be ticked with others.")
+            return []
+        return list(selected)
+
+
+def initial_value(question: Question, answer: Any) -> Any:
+    """The form's initial value for a stored answer."""
+    if question.kind == "multi" and question.allow_empty and answer == []:
+        return [NONE_OF_THESE]
+    return answer
+
+
 def question_field(question: Question) -> forms.Field:
     """A form field for one question of the bank, with the bank's limits."""
     common: dict[str, Any] = {"label": question.label, "help_text": question.help}
@@ -51,11 +73,18 @@ def question_field(question: Question) -> forms.Field:
             error_messages={"required": "Choose one."},
             **common,
         )
+    if question.kind == "multi" and question.allow_empty:
+        return NoneOfTheseField(
+            choices=[(c.value, c.label) for c in question.choices]
+            + [(NONE_OF_THESE, "None of these")],
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": "Tick the ones that apply, or 'None of these'."},
+            **common,
+        )
     if question.kind == "multi":
         return forms.MultipleChoiceField(
             choices=[(c.value, c.label) for c in question.choices],
             widget=forms.CheckboxSelectMultiple,
-            required=not question.allow_empty,
             error_messages={"required": "Choose at least one."},
             **common,
         )
@@ -102,6 +131,17 @@ class AreaForm(forms.Form):
     """The questions of one evaluation area. Valid answers can be saved even while other
     fields of the step still have errors (``valid_answers``)."""
 
+    @classmethod
+    def for_answers(cls, criterion: str, answers: dict[str, Any]) -> AreaForm:
+        """An unbound form showing the stored answers of this area."""
+        area = AREAS_BY_CRITERION[criterion]
+        initial = {
+            qid: initial_value(QUESTIONS_BY_ID[qid], answers[qid])
+            for qid in area.question_ids
+            if qid in answers
+        }
+        return cls(criterion, initial=initial)
+
     def __init__(self, criterion: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.area = AREAS_BY_CRITERION[criterion]
@@ -132,7 +172,11 @@ class AreaForm(forms.Form):
         """Drop "required" errors of questions not answered yet: while the user is still
         filling in a step, an empty field is not a mistake."""
         for name in list(self.errors):
-            if name in self.fields and self.data.get(name) in (None, "") and not self.data.getlist(name):
+            if (
+                name in self.fields
+                and self.data.get(name) in (None, "")
+                and not self.data.getlist(name)
+            ):
                 del self.errors[name]
 
     def question_rows(self) -> list[tuple[Question, forms.BoundField]]:

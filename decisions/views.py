@@ -96,13 +96,14 @@ def questionnaire_step(request: HtmxHttpRequest, pk: int, criterion: str) -> Htt
         if is_valid:
             return _after_step(request, decision, criterion)
     else:
-        area = AREAS_BY_CRITERION[criterion]
-        initial = {
-            qid: decision.answers[qid] for qid in area.question_ids if qid in decision.answers
-        }
-        form = AreaForm(criterion, initial=initial)
-    template = "decisions/step.html#step" if request.htmx else "decisions/step.html"
+        form = AreaForm.for_answers(criterion, decision.answers)
+    template = "decisions/step.html#step" if _wants_partial(request) else "decisions/step.html"
     return render(request, template, _step_context(request, decision, form))
+
+
+def _wants_partial(request: HtmxHttpRequest) -> bool:
+    # On a history restore (back button, empty htmx history cache) htmx needs the whole page.
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _after_step(request: HtmxHttpRequest, decision: Decision, criterion: str) -> HttpResponse:
@@ -118,9 +119,7 @@ def _after_step(request: HtmxHttpRequest, decision: Decision, criterion: str) ->
     url = reverse("decisions:step", args=[decision.pk, next_criterion])
     if not request.htmx:
         return redirect(url)
-    area = AREAS_BY_CRITERION[next_criterion]
-    initial = {qid: decision.answers[qid] for qid in area.question_ids if qid in decision.answers}
-    form = AreaForm(next_criterion, initial=initial)
+    form = AreaForm.for_answers(next_criterion, decision.answers)
     response = render(request, "decisions/step.html#step", _step_context(request, decision, form))
     return push_url(response, url)
 

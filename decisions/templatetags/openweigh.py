@@ -3,6 +3,9 @@ from __future__ import annotations
 from django import template
 from django.forms import BoundField
 
+from decisions.forms import NONE_OF_THESE
+from scoring.questions import Choice, Question
+
 register = template.Library()
 
 
@@ -35,3 +38,11 @@ def get_item(mapping: dict[str, object], key: str) -> object:
 @register.filter
 def criterion_score(option: object, criterion: str) -> object:
     return option.criterion(criterion)  # type: ignore[attr-defined]
+
+
+@register.filter
+def choices_with_none(question: Question) -> tuple[Choice, ...]:
+    """The question's choices, plus the explicit "None of these" where empty is an answer."""
+    if question.kind == "multi" and question.allow_empty:
+        return (*question.choices, Choice(NONE_OF_THESE, "None of these"))
+    return question.choices

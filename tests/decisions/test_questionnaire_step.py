@@ -1,0 +1,250 @@
+from django.contrib.auth.models import User
+from django.test import Client
+
+from decisions.models import Decision
+
+SENSITIVITY = {
+    "data_classes": ["health", "internal"],
+    "residency": "own_infrastructure",
+    "regulations": ["hipaa"],
+    "vendor_terms_ok": "no",
+}
+
+
+def step_url(decision: Decision, criterion: str = "sensitivity") -> str:
+    return f"/decisions/{decision.pk}/questions/{criterion}/"
+
+
+def test_it_shows_the_step_with_its_help_and_progress(
+    editor_client: Client, draft: Decision
+) -> None:
+    html = editor_client.get(step_url(draft)).content.decode()
+    assert "Step 1 of 5" in html
+    assert "Data sensitivity" in html
+    assert "Where may this data be processed?" in html
+    assert "0 of 5" in html
+
+
+def test_it_saves_a_step_and_redirects_to_the_next_without_javascript(
+    editor_client: Client, draft: Decision
+) -> None:
+    response = editor_client.post(step_url(draft), SENSITIVITY)
+    assert response.status_code == 302
+    assert response["Location"] == step_url(draft, "latency")
+    draft.refresh_from_db()
+    # Stored in the bank's canonical order, whatever order the boxes were ticked in.
+    assert draft.answers == {**SENSITIVITY, "data_classes": ["internal", "health"]}
+
+
+def test_it_answers_htmx_with_the_next_step_partial(
+    editor_client: Client, draft: Decision, htmx_headers: dict[str, str]
+) -> None:
+    response = editor_client.post(step_url(draft), SENSITIVITY, headers=htmx_headers)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response["HX-Push-Url"] == step_url(draft, "latency")
+    assert html.lstrip().startswith('<div id="step">')
+    assert "<html" not in html
+    assert "Latency and availability" in html
+    assert "1 of 5" in html
+
+
+def test_it_renders_a_partial_for_htmx_navigation_but_a_page_on_history_restore(
+    editor_client: Client, draft: Decision, htmx_headers: dict[str, str]
+) -> None:
+    partial = editor_client.get(step_url(draft, "risk"), headers=htmx_headers)
+    restore = editor_client.get(
+        step_url(draft, "risk"), headers={**htmx_headers, "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" not in partial.content.decode()
+    assert "<html" in restore.content.decode()
+
+
+def test_it_shows_field_errors_and_keeps_what_was_typed(
+    editor_client: Client, draft: Decision, htmx_headers: dict[str, str]
+) -> None:
+    response = editor_client.post(
+        step_url(draft, "latency"),
+        {
+            "p95_latency_ms": "fast please",
+            "offline": "never",
+            "availability": "99.9",
+            "deployment": "mars",
+        },
+        headers=htmx_headers,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a whole number." in html
+    assert 'value="fast please"' in html
+    assert "Select a valid choice. mars is not one of the available choices." in html
+    # The valid answers of the step are kept, the invalid ones are not stored.
+    draft.refresh_from_db()
+    assert draft.answers == {"offline": "never", "availability": "99.9"}
+
+
+def test_it_rejects_numbers_out_of_range_with_the_limits(
+    editor_client: Client, draft: Decision
+) -> None:
+    response = editor_client.post(
+        step_url(draft, "latency"),
+        {"p95_latency_ms": "10", "offline": "never", "availability": "99.9", "deployment": "cloud"},
+    )
+    assert "Ensure this value is greater than or equal to 50." in response.content.decode()
+    draft.refresh_from_db()
+    assert "p95_latency_ms" not in draft.answers
+
+
+def test_it_accepts_thousands_separators(editor_client: Client, draft: Decision) -> None:
+    editor_client.post(
+        step_url(draft, "tco"),
+        {
+            "requests_per_month": "1,200,000",
+            "input_tokens": "1 000",
+            "output_tokens": "300",
+            "monthly_growth_pct": "2.5",
+            "horizon_months": "36",
+            "gpu_infrastructure": "none",
+        },
+    )
+    draft.refresh_from_db()
+    assert draft.answers["requests_per_month"] == 1_200_000
+    assert draft.answers["input_tokens"] == 1000
+    assert draft.answers["monthly_growth_pct"] == 2.5
+
+
+def test_it_rejects_infinity_and_nan(editor_client: Client, draft: Decision) -> None:
+    response = editor_client.post(
+        step_url(draft, "tco"),
+        {
+            "requests_per_month": "1000",
+            "input_tokens": "100",
+            "output_tokens": "100",
+            "monthly_growth_pct": "inf",
+            "horizon_months": "NaN",
+            "gpu_infrastructure": "none",
+        },
+    )
+    html = response.content.decode()
+    assert "Enter a number." in html
+    assert "Enter a whole number." in html
+
+
+def test_it_autosaves_valid_answers_and_only_returns_messages(
+    editor_client: Client, draft: Decision, htmx_headers: dict[str, str]
+) -> None:
+    response = editor_client.post(
+        step_url(draft), {"residency": "own_region", "autosave": "1"}, headers=htmx_headers
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="save-status" hx-swap-oob="true"' in html
+    assert "Saved." in html
+    # Questions not answered yet are not flagged while the user is still filling in.
+    assert "Choose" not in html
+    assert "<input" not in html
+    draft.refresh_from_db()
+    assert draft.answers == {"residency": "own_region"}
+
+
+def test_it_autosave_reports_an_invalid_answer_beside_its_field(
+    editor_client: Client, draft: Decision, htmx_headers: dict[str, str]
+) -> None:
+    response = editor_client.post(
+        step_url(draft, "latency"),
+        {"p95_latency_ms": "-5", "autosave": "1"},
+        headers=htmx_headers,
+    )
+    html = response.content.decode()
+    assert 'id="errors-p95_latency_ms" hx-swap-oob="true"' in html
+    assert "greater than or equal to 50" in html
+
+
+def test_it_goes_to_the_results_after_the_last_open_step(
+    editor_client: Client, complete: Decision, htmx_headers: dict[str, str]
+) -> None:
+    risk = {
+        k: complete.answers[k]
+        for k in (
+            "lock_in_tolerance",
+            "frontier_capability",
+            "license_risk_tolerance",
+            "safety_operations",
+            "regulatory_exposure",
+        )
+    }
+    response = editor_client.post(step_url(complete, "risk"), risk, headers=htmx_headers)
+    assert response["HX-Redirect"] == f"/decisions/{complete.pk}/results/"
+
+
+def test_it_resumes_with_the_saved_answers(editor_client: Client, complete: Decision) -> None:
+    html = editor_client.get(step_url(complete)).content.decode()
+    assert 'value="own_infrastructure"\n                           checked' in html or (
+        'value="own_infrastructure"' in html and "checked" in html
+    )
+    assert "5 of 5" in html
+
+
+def test_it_is_a_404_for_an_unknown_step(editor_client: Client, draft: Decision) -> None:
+    assert editor_client.get(step_url(draft, "vibes")).status_code == 404
+
+
+def test_it_is_a_404_for_another_organisations_decision(
+    client: Client, outsider: User, draft: Decision
+) -> None:
+    client.force_login(outsider)
+    assert client.get(step_url(draft)).status_code == 404
+    assert client.post(step_url(draft), SENSITIVITY).status_code == 404
+    draft.refresh_from_db()
+    assert draft.answers == {}
+
+
+def test_it_shows_viewers_a_read_only_step_and_refuses_their_posts(
+    client: Client, viewer: User, complete: Decision
+) -> None:
+    client.force_login(viewer)
+    html = client.get(step_url(complete)).content.decode()
+    assert "disabled" in html
+    assert "Save and continue" not in html
+    response = client.post(step_url(complete), {**SENSITIVITY, "residency": "none"})
+    assert response.status_code == 403
+    complete.refresh_from_db()
+    assert complete.answers["residency"] == "own_infrastructure"
+
+
+def test_it_ignores_unknown_fields(editor_client: Client, draft: Decision) -> None:
+    editor_client.post(step_url(draft), {**SENSITIVITY, "favourite_colour": "blue"})
+    draft.refresh_from_db()
+    assert "favourite_colour" not in draft.answers
+
+
+def test_it_requires_sign_in(client: Client, draft: Decision) -> None:
+    response = client.get(step_url(draft))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_it_needs_an_explicit_none_of_these_for_regulations(
+    editor_client: Client, draft: Decision
+) -> None:
+    unanswered = {k: v for k, v in SENSITIVITY.items() if k != "regulations"}
+    html = editor_client.post(step_url(draft), unanswered).content.decode()
+    assert "Tick the ones that apply, or &#x27;None of these&#x27;." in html
+    draft.refresh_from_db()
+    assert "regulations" not in draft.answers
+
+    editor_client.post(step_url(draft), {**unanswered, "regulations": ["none_of_these"]})
+    draft.refresh_from_db()
+    assert draft.answers["regulations"] == []
+    # …and it is shown ticked when the user comes back.
+    html = editor_client.get(step_url(draft)).content.decode()
+    assert 'value="none_of_these"\n                           checked' in html
+
+
+def test_it_refuses_none_of_these_together_with_a_regulation(
+    editor_client: Client, draft: Decision
+) -> None:
+    html = editor_client.post(
+        step_url(draft), {**SENSITIVITY, "regulations": ["gdpr", "none_of_these"]}
+    ).content.decode()
+    assert "cannot be ticked with others" in html

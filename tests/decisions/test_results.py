@@ -1,0 +1,52 @@
+import json
+import re
+
+from django.contrib.auth.models import User
+from django.test import Client
+
+from decisions.models import Decision
+
+
+def results_url(decision: Decision) -> str:
+    return f"/decisions/{decision.pk}/results/"
+
+
+def test_it_ranks_the_feasible_options_and_shows_the_excluded_apart(
+    editor_client: Client, complete: Decision
+) -> None:
+    html = editor_client.get(results_url(complete)).content.decode()
+    # The hospital's data may not leave its servers: the vendor API is knocked out.
+    assert 'id="option-open"' in html
+    assert "Recommended · rank 1" in html
+    assert "Excluded" in html
+    assert "The data may not leave our servers" in html
+    assert "closed becomes feasible if residency is" in html
+
+
+def test_it_embeds_the_contributions_chart_as_json(
+    editor_client: Client, complete: Decision
+) -> None:
+    html = editor_client.get(results_url(complete)).content.decode()
+    match = re.search(
+        r'<script id="contributions-figure" type="application/json">(.*?)</script>', html, re.S
+    )
+    assert match is not None
+    figure = json.loads(match.group(1))
+    assert [trace["type"] for trace in figure["data"]] == ["bar"] * 5
+    assert figure["layout"]["barmode"] == "stack"
+    assert "vendor/plotly.min.js" in html
+
+
+def test_it_lists_what_is_missing_before_all_steps_are_answered(
+    editor_client: Client, draft: Decision
+) -> None:
+    html = editor_client.get(results_url(draft)).content.decode()
+    assert "Some questions are still open" in html
+    assert f"/decisions/{draft.pk}/questions/latency/" in html
+
+
+def test_it_is_a_404_for_another_organisation(
+    client: Client, outsider: User, complete: Decision
+) -> None:
+    client.force_login(outsider)
+    assert client.get(results_url(complete)).status_code == 404

@@ -1,0 +1,102 @@
+"""A new editor signs in, starts a decision, answers the five steps and reads the result."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from decisions.models import Decision, Membership, Organization
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def new_editor(django_user_model: Any) -> Any:
+    org = Organization.objects.create(name="Acme Health", slug="acme")
+    user = django_user_model.objects.create_user(username="nina", password="a-long-passphrase")
+    Membership.objects.create(user=user, organization=org, role=Membership.Role.EDITOR)
+    return user
+
+
+def choose(page: Any, question_id: str, label: str) -> None:
+    """Tick the option of a question whose label starts with ``label``, as a user would."""
+    field = page.locator(f"#field-{question_id}")
+    field.get_by_label(re.compile(r"^\s*" + re.escape(label))).check()
+
+
+def test_it_walks_a_decision_from_sign_in_to_ranked_result(
+    live_server: Any, page: Any, new_editor: Any
+) -> None:
+    page.goto(live_server.url + "/")
+    page.get_by_label("Username").fill("nina")
+    page.get_by_label("Password").fill("a-long-passphrase")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Start the first one").click()
+
+    page.get_by_label("Title").fill("Ward round summaries")
+    page.get_by_label("Use case").fill("Summarise ward rounds for the next shift.")
+    page.get_by_role("button", name="Create and start the questions").click()
+
+    # 1. Data sensitivity
+    page.get_by_text("Step 1 of 5").wait_for()
+    choose(page, "data_classes", "Health data")
+    choose(page, "data_classes", "Internal")
+    choose(page, "residency", "Only on our infrastructure")
+    choose(page, "regulations", "HIPAA")
+    choose(page, "vendor_terms_ok", "No")
+    page.get_by_role("button", name="Save and continue").click()
+
+    # 2. Latency — first a typo, which is reported beside the field and kept as typed.
+    page.get_by_text("Step 2 of 5").wait_for()
+    latency = page.get_by_label("What 95th-percentile response time do you need?")
+    latency.fill("2 seconds")
+    choose(page, "offline", "No, it is always online")
+    choose(page, "availability", "99.9 %")
+    choose(page, "deployment", "On premises")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_load_state("networkidle")  # the autosave and the submit both answered
+    page.locator("#errors-p95_latency_ms").get_by_text("Enter a whole number.").wait_for()
+    assert latency.input_value() == "2 seconds"
+    latency.fill("2000")
+    page.get_by_role("button", name="Save and continue").click()
+
+    # 3. Customization
+    page.get_by_text("Step 3 of 5").wait_for()
+    choose(page, "adaptation", "Retrieval")
+    choose(page, "domain", "Specialised")
+    choose(page, "inspectability", "Helpful")
+    choose(page, "ml_team", "Small")
+    page.get_by_role("button", name="Save and continue").click()
+
+    # 4. Total cost of ownership
+    page.get_by_text("Step 4 of 5").wait_for()
+    page.get_by_label("How many requests per month do you expect?").fill("300,000")
+    page.get_by_label("Average input tokens per request").fill("1500")
+    page.get_by_label("Average output tokens per request").fill("400")
+    page.get_by_label("Expected monthly growth of volume").fill("3")
+    page.get_by_label("Over how many months should costs be compared?").fill("36")
+    choose(page, "gpu_infrastructure", "Some")
+    page.get_by_role("button", name="Save and continue").click()
+
+    # 5. Risk
+    page.get_by_text("Step 5 of 5").wait_for()
+    choose(page, "lock_in_tolerance", "Medium")
+    choose(page, "frontier_capability", "Essential")
+    choose(page, "license_risk_tolerance", "Medium")
+    choose(page, "safety_operations", "We will, in house")
+    choose(page, "regulatory_exposure", "High")
+    page.get_by_role("button", name="Save and see the results").click()
+
+    page.get_by_role("heading", name="Results").wait_for()
+    page.wait_for_selector(".chart[data-drawn='true'] .main-svg")
+    assert page.locator("#option-hybrid").get_by_text("Recommended").is_visible()
+    assert page.locator("#option-closed").get_by_text("Excluded").is_visible()
+    assert "closed becomes feasible if" in page.locator("#option-closed").inner_text()
+    assert page.locator(".chart .main-svg rect.bg, .chart .main-svg .point").count() > 0
+
+    decision = Decision.objects.get(title="Ward round summaries")
+    assert decision.is_complete
+    assert decision.answers["requests_per_month"] == 300_000
+    assert page.console_errors == []  # type: ignore[attr-defined]
