@@ -8,6 +8,7 @@ criterion's fit is the cheapest feasible option's cost divided by the option's o
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -153,7 +154,8 @@ def knockouts(answers: Answers) -> dict[str, tuple[Knockout, ...]]:
                 if rule.effect(option) is KO:
                     found[option].append(Knockout(rule.id, rule.reason, rule.condition.describe()))
     for ko_rule in KNOCKOUT_RULES:
-        if ko_rule.condition.holds(answers):
+        answered = all(q in answers for q in condition_questions(ko_rule.condition))
+        if answered and ko_rule.condition.holds(answers):
             found[ko_rule.option].append(
                 Knockout(ko_rule.id, ko_rule.reason, ko_rule.condition.describe())
             )
@@ -166,8 +168,13 @@ def feasible_options(answers: Answers) -> tuple[str, ...]:
 
 
 # --- remedies -----------------------------------------------------------------------------
-def _alternatives(question_id: str, answers: Answers) -> Iterator[tuple[Answer, str]]:
-    """Other answers to try, nearest first, each with a phrase describing the change."""
+# A move is how one answer changes: ("is", value) for a single choice or a number,
+# ("adds", value), ("drops", value) or ("swaps", old, new) for a multiple choice.
+Move = tuple[str, ...]
+
+
+def _alternatives(question_id: str, answers: Answers) -> Iterator[tuple[Answer, Move]]:
+    """Other answers to try, nearest first, each with the move that makes it."""
     question = QUESTIONS_BY_ID[question_id]
     current = answers[question_id]
     if question.kind == "one":
@@ -178,23 +185,30 @@ def _alternatives(question_id: str, answers: Answers) -> Iterator[tuple[Answer, 
             key=lambda v: (abs(question.values.index(v) - index), -question.values.index(v)),
         )
         for value in others:
-            yield value, f"{question_id} is '{value}' (now '{current}')"
+            yield value, ("is", value)
     elif question.kind == "multi":
         assert isinstance(current, list)
         for value in question.values:
             if value in current:
                 reduced = [v for v in current if v != value]
                 if reduced or question.allow_empty:
-                    yield reduced, f"{question_id} no longer includes '{value}'"
+                    yield reduced, ("drops", value)
             else:
-                yield (
-                    [v for v in question.values if v in current or v == value],
-                    (f"{question_id} also includes '{value}'"),
-                )
+                yield [v for v in question.values if v in current or v == value], ("adds", value)
+        # Swapping one value for another, e.g. when the only value is the one to remove.
+        for old in current:
+            for new in question.values:
+                if new not in current:
+                    swapped = [
+                        v for v in question.values if v == new or (v in current and v != old)
+                    ]
+                    yield swapped, ("swaps", old, new)
     else:
+        assert question.minimum is not None
+        assert question.maximum is not None
         bounds = sorted(
             {
-                rule.condition.low
+                min(max(rule.condition.low, question.minimum), question.maximum)
                 for rule in RULES_BY_QUESTION.get(question_id, ())
                 if isinstance(rule.condition, InRange)
             }
@@ -202,7 +216,7 @@ def _alternatives(question_id: str, answers: Answers) -> Iterator[tuple[Answer, 
         for bound in bounds:
             number = int(bound) if question.kind == "int" else bound
             if number != current:
-                yield number, f"{question_id} is {number:g} (now {current})"
+                yield number, ("is", f"{number:g}")
 
 
 def remedy(option: str, answers: Answers) -> Remedy | None:
@@ -249,17 +263,32 @@ def _first_working_change(
     return None
 
 
-def _change(question_id: str, working: list[tuple[Answer, str]], answers: Answers) -> Change:
+def _change(question_id: str, working: list[tuple[Answer, Move]], answers: Answers) -> Change:
+    """Every working new answer of one question, said in one phrase."""
     values = tuple(value for value, _ in working)
-    if len(values) > 1 and QUESTIONS_BY_ID[question_id].kind == "one":
-        quoted = [f"'{value}'" for value in values]
-        text = (
-            f"{question_id} is {', '.join(quoted[:-1])} or {quoted[-1]} "
-            f"(now '{answers[question_id]}')"
-        )
-    else:
-        text = " or ".join(text for _, text in working)
-    return Change(question_id, values, text)
+    moves = [move for _, move in working]
+
+    def listed(items: list[str]) -> str:
+        quoted = [f"'{item}'" for item in items]
+        return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+    if moves[0][0] == "is":
+        current = answers[question_id]
+        now = f"'{current}'" if isinstance(current, str) else f"{current}"
+        text = f"{question_id} is {listed([m[1] for m in moves])} (now {now})"
+        return Change(question_id, values, text)
+    phrases = []
+    adds = [m[1] for m in moves if m[0] == "adds"]
+    drops = [m[1] for m in moves if m[0] == "drops"]
+    if adds:
+        phrases.append(f"{question_id} also includes {listed(adds)}")
+    if drops:
+        phrases.append(f"{question_id} no longer includes {listed(drops)}")
+    if not phrases:  # only a swap works
+        for old in dict.fromkeys(m[1] for m in moves):
+            news = [m[2] for m in moves if m[1] == old]
+            phrases.append(f"{question_id} has {listed(news)} instead of '{old}'")
+    return Change(question_id, values, " or ".join(phrases))
 
 
 # --- the weighted sum ---------------------------------------------------------------------
@@ -289,19 +318,34 @@ def criterion_fits(
 
 
 def normalise_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
-    """Weights in criterion order, summing to 1. None means equal weights."""
+    """Weights in criterion order, summing to 1. None means equal weights.
+
+    Raises ValueError for unknown criteria and for negative, non-finite or all-zero weights:
+    callers validate user input first (``weights.parse_direct``); this guards the contract.
+    """
     if weights is None:
         return {criterion: 1 / len(CRITERIA) for criterion in CRITERIA}
-    total = sum(float(weights.get(criterion, 0.0)) for criterion in CRITERIA)
+    unknown = sorted(set(weights) - set(CRITERIA))
+    if unknown:
+        raise ValueError(f"unknown criterion {unknown[0]!r}")
+    values = {criterion: float(weights.get(criterion, 0.0)) for criterion in CRITERIA}
+    if any(not math.isfinite(v) or v < 0 for v in values.values()):
+        raise ValueError("weights must be finite and not negative")
+    total = math.fsum(values.values())
     if total <= 0:
         raise ValueError("weights must not all be zero")
-    return {criterion: float(weights.get(criterion, 0.0)) / total for criterion in CRITERIA}
+    return {criterion: value / total for criterion, value in values.items()}
 
 
 def weighted_scores(
     fits: Mapping[str, Mapping[str, float]], weights: Mapping[str, float]
 ) -> dict[str, float]:
-    return {option: sum(weights[c] * fits[option][c] for c in CRITERIA) for option in fits}
+    # Normalised weights may sum to 1 + 2⁻⁵²; clamp so that a perfect option scores 1, not
+    # 1.0000000000000002.
+    return {
+        option: min(1.0, max(0.0, sum(weights[c] * fits[option][c] for c in CRITERIA)))
+        for option in fits
+    }
 
 
 def rank(scores: Mapping[str, float], feasible: tuple[str, ...]) -> tuple[str, ...]:
