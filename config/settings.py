@@ -199,3 +199,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+CELERY_BEAT_SCHEDULE = {
+    # Re-enqueue simulations the broker or a dead worker left behind.
+    "sweep-simulations": {"task": "decisions.tasks.sweep_simulations_task", "schedule": 15.0},
+}

@@ -6,8 +6,12 @@ every request); the tests check each figure against plotly's schema.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from scoring.model import ScoreResult
 from scoring.questions import AREAS_BY_CRITERION, CRITERIA, OPTION_LABELS
+from scoring.sensitivity import FlipPoint, Robustness
 
 CRITERION_COLOURS = {
     "sensitivity": "#4062bb",
@@ -58,7 +62,12 @@ def contributions_figure(result: ScoreResult) -> dict[str, object]:
         "layout": _layout(
             barmode="stack",
             height=120 + 60 * len(options),
-            xaxis={"title": {"text": "weighted score"}, "range": [0, 1], "gridcolor": "#e5e7eb"},
+            xaxis={
+                "automargin": True,
+                "title": {"text": "weighted score"},
+                "range": [0, 1],
+                "gridcolor": "#e5e7eb",
+            },
             yaxis={"automargin": True},
             legend={
                 "orientation": "h",
@@ -68,5 +77,238 @@ def contributions_figure(result: ScoreResult) -> dict[str, object]:
                 "traceorder": "normal",
             },
             margin={"l": 10, "r": 10, "t": 60, "b": 40},
+        ),
+    }
+
+
+OPTION_COLOURS = {"open": "#2f9e44", "closed": "#3b5bdb", "hybrid": "#9c36b5"}
+OPTION_FILLS = {
+    "open": "rgba(47,158,68,0.15)",
+    "closed": "rgba(59,91,219,0.15)",
+    "hybrid": "rgba(156,54,181,0.15)",
+}
+
+
+def cost_fan_figure(summary: dict[str, Any]) -> dict[str, object]:
+    """Cumulative cost per option over the horizon: P10–P90 band and the median."""
+    months = list(range(1, int(summary["horizon_months"]) + 1))
+    traces: list[dict[str, object]] = []
+    for option, label in OPTION_LABELS.items():
+        cumulative = summary["options"][option]["cumulative"]
+        traces += [
+            {
+                "type": "scatter",
+                "x": months,
+                "y": cumulative["p90"],
+                "mode": "lines",
+                "line": {"width": 0},
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "legendgroup": option,
+            },
+            {
+                "type": "scatter",
+                "x": months,
+                "y": cumulative["p10"],
+                "mode": "lines",
+                "line": {"width": 0},
+                "fill": "tonexty",
+                "fillcolor": OPTION_FILLS[option],
+                "name": f"{option} P10–P90",
+                "legendgroup": option,
+                "showlegend": False,
+                "hoverinfo": "skip",
+            },
+            {
+                "type": "scatter",
+                "x": months,
+                "y": cumulative["p50"],
+                "mode": "lines",
+                "name": label,
+                "legendgroup": option,
+                "line": {"color": OPTION_COLOURS[option], "width": 2.5},
+                "hovertemplate": f"{option}, month %{{x}}: median $%{{y:,.0f}}<extra></extra>",
+            },
+        ]
+    return {
+        "data": traces,
+        "layout": _layout(
+            height=380,
+            xaxis={"automargin": True, "title": {"text": "month"}, "gridcolor": "#e5e7eb"},
+            yaxis={
+                "automargin": True,
+                "title": {"text": "cumulative cost (USD)"},
+                "gridcolor": "#e5e7eb",
+                "tickprefix": "$",
+                "separatethousands": True,
+                "rangemode": "tozero",
+            },
+            legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+            margin={"l": 10, "r": 10, "t": 40, "b": 40},
+            hovermode="x unified",
+        ),
+    }
+
+
+def horizon_spread_figure(summary: dict[str, Any]) -> dict[str, object]:
+    """Cost at the horizon per option: the P10–P90 range as a bar, the median as a mark."""
+    options = list(OPTION_LABELS)
+    horizon = {o: summary["options"][o]["cumulative"] for o in options}
+    p10 = [horizon[o]["p10"][-1] for o in options]
+    p50 = [horizon[o]["p50"][-1] for o in options]
+    p90 = [horizon[o]["p90"][-1] for o in options]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": options,
+                "base": p10,
+                "x": [high - low for low, high in zip(p10, p90, strict=True)],
+                "marker": {"color": [OPTION_FILLS[o].replace("0.15", "0.45") for o in options]},
+                "name": "P10–P90",
+                "customdata": list(zip(p10, p90, strict=True)),
+                "hovertemplate": "%{y}: $%{customdata[0]:,.0f} – $%{customdata[1]:,.0f}"
+                "<extra>P10–P90</extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "y": options,
+                "x": p50,
+                "name": "median",
+                "marker": {
+                    "symbol": "line-ns-open",
+                    "size": 22,
+                    "color": "#1f2933",
+                    "line": {"width": 3},
+                },
+                "hovertemplate": "%{y}: median $%{x:,.0f}<extra></extra>",
+            },
+        ],
+        "layout": _layout(
+            height=220,
+            showlegend=False,
+            xaxis={
+                "title": {"text": f"cost over {summary['horizon_months']} months (USD)"},
+                "tickprefix": "$",
+                "separatethousands": True,
+                "gridcolor": "#e5e7eb",
+                "rangemode": "tozero",
+            },
+            yaxis={"automargin": True},
+            margin={"l": 10, "r": 10, "t": 10, "b": 40},
+        ),
+    }
+
+
+def cheapest_figure(summary: dict[str, Any]) -> dict[str, object]:
+    options = list(OPTION_LABELS)
+    shares = [summary["options"][o]["p_cheapest"] for o in options]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "x": options,
+                "y": shares,
+                "marker": {"color": [OPTION_COLOURS[o] for o in options]},
+                "text": [f"{share:.0%}" for share in shares],
+                "textposition": "outside",
+                "hovertemplate": "%{x}: cheapest in %{y:.1%} of trials<extra></extra>",
+            }
+        ],
+        "layout": _layout(
+            height=220,
+            yaxis={
+                "automargin": True,
+                "range": [0, 1.15],
+                "tickformat": ".0%",
+                "gridcolor": "#e5e7eb",
+                "title": {"text": "share of trials cheapest"},
+            },
+            margin={"l": 10, "r": 10, "t": 10, "b": 30},
+        ),
+    }
+
+
+def tornado_figure(points: Sequence[FlipPoint]) -> dict[str, object]:
+    """For each criterion, the range of its weight over which the winner stays first; the
+    narrowest ranges (the decision is most sensitive to them) on top."""
+    ordered = sorted(points, key=lambda p: p.high - p.low, reverse=True)
+    names = [AREAS_BY_CRITERION[p.criterion].title for p in ordered]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": names,
+                "base": [p.low for p in ordered],
+                "x": [p.high - p.low for p in ordered],
+                "marker": {
+                    "color": [CRITERION_COLOURS[p.criterion] for p in ordered],
+                    "opacity": 0.55,
+                },
+                "customdata": [[p.low, p.high] for p in ordered],
+                "hovertemplate": "%{y}: winner unchanged from %{customdata[0]:.0%} to "
+                "%{customdata[1]:.0%}<extra></extra>",
+                "name": "winner unchanged",
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "y": names,
+                "x": [p.weight for p in ordered],
+                "marker": {
+                    "symbol": "line-ns-open",
+                    "size": 22,
+                    "color": "#1f2933",
+                    "line": {"width": 3},
+                },
+                "hovertemplate": "%{y}: weight now %{x:.0%}<extra></extra>",
+                "name": "weight now",
+            },
+        ],
+        "layout": _layout(
+            height=80 + 45 * len(ordered),
+            showlegend=False,
+            xaxis={
+                "automargin": True,
+                "range": [0, 1],
+                "tickformat": ".0%",
+                "gridcolor": "#e5e7eb",
+                "title": {"text": "weight of the criterion (others rescaled)"},
+            },
+            yaxis={"automargin": True},
+            margin={"l": 10, "r": 10, "t": 10, "b": 40},
+        ),
+    }
+
+
+def robustness_figure(robustness: Robustness | None) -> dict[str, object] | None:
+    if robustness is None:
+        return None
+    options = list(robustness.p_first)
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "x": options,
+                "y": [robustness.p_first[o] for o in options],
+                "marker": {"color": [OPTION_COLOURS[o] for o in options]},
+                "text": [f"{robustness.p_first[o]:.0%}" for o in options],
+                "textposition": "outside",
+                "hovertemplate": "%{x} ranks first in %{y:.1%} of weightings<extra></extra>",
+            }
+        ],
+        "layout": _layout(
+            height=240,
+            yaxis={
+                "automargin": True,
+                "range": [0, 1.15],
+                "tickformat": ".0%",
+                "gridcolor": "#e5e7eb",
+                "title": {"text": "ranks first"},
+            },
+            margin={"l": 10, "r": 10, "t": 10, "b": 30},
         ),
     }

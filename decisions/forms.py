@@ -6,11 +6,31 @@ from django import forms
 
 from decisions.models import Decision, Organization
 from scoring.questions import (
+    AREAS,
     AREAS_BY_CRITERION,
+    CRITERIA,
     QUESTIONS_BY_ID,
     AnswersInvalid,
     Question,
     validate_answers,
+)
+from scoring.tco import (
+    HORIZON_LIMITS,
+    INPUT_SPECS,
+    MAX_TRIALS,
+    MIN_TRIALS,
+    TcoInputs,
+    TcoInputsInvalid,
+    default_inputs,
+    merge_inputs,
+)
+from scoring.weights import (
+    WeightsInvalid,
+    ahp_weights,
+    format_judgment,
+    matrix_from_judgments,
+    parse_direct,
+    snap_to_scale,
 )
 
 
@@ -172,12 +192,206 @@ class AreaForm(forms.Form):
         """Drop "required" errors of questions not answered yet: while the user is still
         filling in a step, an empty field is not a mistake."""
         for name in list(self.errors):
-            if (
-                name in self.fields
-                and self.data.get(name) in (None, "")
-                and not self.data.getlist(name)
-            ):
+            if name in self.fields and not any(v != "" for v in self.data.getlist(name)):  # type: ignore[attr-defined]
                 del self.errors[name]
 
     def question_rows(self) -> list[tuple[Question, forms.BoundField]]:
         return [(QUESTIONS_BY_ID[qid], self[qid]) for qid in self.area.question_ids]
+
+
+class TcoForm(forms.Form):
+    """The cost model's inputs as low / likely / high ranges, plus trials and seed.
+
+    Each range is three fields (``<id>_low``, ``<id>_likely``, ``<id>_high``); problems with
+    a range as a whole (low above high) are reported on its row, in ``row_errors``.
+    """
+
+    horizon_months = LenientIntegerField(
+        label="Horizon",
+        min_value=HORIZON_LIMITS[0],
+        max_value=HORIZON_LIMITS[1],
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "Enter a whole number of months."},
+    )
+    trials = LenientIntegerField(
+        label="Trials",
+        min_value=1,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text=f"At most {MAX_TRIALS:,}; more are capped.",
+        error_messages={"invalid": "Enter a whole number."},
+    )
+    seed = LenientIntegerField(
+        label="Seed",
+        min_value=0,
+        max_value=2**63 - 1,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text="The same seed and inputs give the same result.",
+        error_messages={"invalid": "Enter a whole number."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.row_errors: dict[str, list[str]] = {}
+        self.capped_trials = False
+        for spec in INPUT_SPECS:
+            for part in RANGE_PARTS:
+                self.fields[f"{spec.id}_{part}"] = LenientFloatField(
+                    label=f"{spec.label} ({part})",
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+                    error_messages={"required": "Required.", "invalid": "Not a number."},
+                )
+
+    @classmethod
+    def initial_from(cls, inputs: TcoInputs, *, trials: int, seed: int) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "horizon_months": inputs.horizon_months,
+            "trials": trials,
+            "seed": seed,
+        }
+        for key, value in inputs.ranges().items():
+            for part in RANGE_PARTS:
+                initial[f"{key}_{part}"] = _plain_number(getattr(value, part))
+        return initial
+
+    def clean_trials(self) -> int:
+        trials = int(self.cleaned_data["trials"])
+        if trials > MAX_TRIALS:
+            self.capped_trials = True
+            return MAX_TRIALS
+        return max(trials, MIN_TRIALS)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        raw: dict[str, object] = {}
+        for spec in INPUT_SPECS:
+            parts = [cleaned.get(f"{spec.id}_{part}") for part in RANGE_PARTS]
+            if all(part is not None for part in parts):
+                raw[spec.id] = parts
+        if "horizon_months" in cleaned:
+            raw["horizon_months"] = cleaned["horizon_months"]
+        try:
+            self.inputs = merge_inputs(default_inputs({})[0], raw)
+        except TcoInputsInvalid as invalid:
+            for error in invalid.errors:
+                key = error.field.removeprefix("tco.")
+                self.row_errors.setdefault(key, []).append(error.message)
+            raise forms.ValidationError(
+                "Some inputs need another look; see the marked rows."
+            ) from None
+        return cleaned
+
+    def rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for spec in INPUT_SPECS:
+            bound = [self[f"{spec.id}_{part}"] for part in RANGE_PARTS]
+            errors = [e for field in bound for e in field.errors] + self.row_errors.get(spec.id, [])
+            rows.append({"spec": spec, "fields": bound, "errors": errors})
+        return rows
+
+
+RANGE_PARTS = ("low", "likely", "high")
+
+
+def _plain_number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+class DirectWeightsForm(forms.Form):
+    """One slider per criterion, 0–100; only the proportions matter."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for area in AREAS:
+            self.fields[area.criterion] = LenientFloatField(
+                label=area.title,
+                min_value=0,
+                max_value=100,
+                widget=forms.NumberInput(attrs={"type": "range", "min": 0, "max": 100, "step": 1}),
+                error_messages={
+                    "required": "Give a weight (0 to leave it out).",
+                    "min_value": "A weight cannot be negative.",
+                    "max_value": "At most 100.",
+                },
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        values = {c: cleaned[c] for c in CRITERIA if cleaned.get(c) is not None}
+        if len(values) == len(CRITERIA):
+            try:
+                self.weights = parse_direct(values)
+            except WeightsInvalid as invalid:
+                raise forms.ValidationError(
+                    "At least one criterion must weigh more than zero."
+                    if all(v == 0 for v in values.values())
+                    else str(invalid)
+                ) from None
+        return cleaned
+
+
+SAATY_VERBAL = {
+    1: "equally",
+    2: "equally to moderately",
+    3: "moderately",
+    4: "moderately to strongly",
+    5: "strongly",
+    6: "strongly to very strongly",
+    7: "very strongly",
+    8: "very to extremely",
+    9: "extremely",
+}
+
+
+def judgment_choices(a: str, b: str) -> list[tuple[str, str]]:
+    """Saaty's 1–9 scale for one pair, from 'a extremely more important' to 'b …'."""
+    a_name = AREAS_BY_CRITERION[a].title
+    b_name = AREAS_BY_CRITERION[b].title
+    choices = [
+        (str(v), f"{a_name} {SAATY_VERBAL[v]} more important ({v})") for v in range(9, 1, -1)
+    ]
+    choices.append(("1", "Equally important (1)"))
+    choices += [
+        (f"1/{v}", f"{b_name} {SAATY_VERBAL[v]} more important ({v})") for v in range(2, 10)
+    ]
+    return choices
+
+
+PAIRS = tuple(
+    (CRITERIA[i], CRITERIA[j]) for i in range(len(CRITERIA)) for j in range(i + 1, len(CRITERIA))
+)
+
+
+class PairwiseForm(forms.Form):
+    """The ten pairwise comparisons of the five criteria (AHP)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for a, b in PAIRS:
+            self.fields[f"{a}__{b}"] = forms.ChoiceField(
+                label=f"{AREAS_BY_CRITERION[a].title} vs {AREAS_BY_CRITERION[b].title}",
+                choices=judgment_choices(a, b),
+                error_messages={"invalid_choice": "Pick a value of the 1–9 scale."},
+            )
+
+    @staticmethod
+    def initial_from(matrix: list[list[float]]) -> dict[str, str]:
+        index = {c: k for k, c in enumerate(CRITERIA)}
+        initial = {}
+        for a, b in PAIRS:
+            value = snap_to_scale(matrix[index[a]][index[b]]) if matrix else 1.0
+            initial[f"{a}__{b}"] = format_judgment(value)
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors:
+            judgments = {}
+            for a, b in PAIRS:
+                text = cleaned[f"{a}__{b}"]
+                judgments[(a, b)] = 1 / float(text[2:]) if text.startswith("1/") else float(text)
+            self.matrix = matrix_from_judgments(judgments)
+            self.ahp = ahp_weights(self.matrix)
+        return cleaned
+
+    def pair_rows(self) -> list[forms.BoundField]:
+        return [self[f"{a}__{b}"] for a, b in PAIRS]

@@ -47,6 +47,9 @@ class Membership(models.Model):
         return self.role != self.Role.VIEWER
 
 
+EDITING_ROLES = (Membership.Role.EDITOR, Membership.Role.APPROVER, Membership.Role.ADMIN)
+
+
 class Decision(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -95,3 +98,111 @@ class Decision(models.Model):
     def next_area(self) -> str | None:
         done = set(self.answered_areas)
         return next((area.criterion for area in AREAS if area.criterion not in done), None)
+
+
+class WeightSet(models.Model):
+    """One board member's weights for one decision: direct (sliders) or pairwise (AHP)."""
+
+    class Method(models.TextChoices):
+        DIRECT = "direct", "Sliders"
+        PAIRWISE = "pairwise", "Pairwise comparisons"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="weight_sets")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weight_sets"
+    )
+    method = models.CharField(max_length=16, choices=Method.choices, default=Method.DIRECT)
+    # {"sensitivity": 30, ...}: any non-negative numbers, normalised when used.
+    direct = models.JSONField(default=dict, blank=True)
+    # 5 × 5 reciprocal judgment matrix, criteria in scoring.questions.CRITERIA order.
+    pairwise = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "member"], name="one_weight_set_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} on {self.decision} ({self.method})"
+
+
+class ScoringRun(models.Model):
+    """A computed result, stored with the model version, its inputs and its outputs, so that
+    a board can be shown exactly what it saw and the numbers can be reproduced."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="scoring_runs")
+    model_version = models.PositiveIntegerField()
+    inputs = models.JSONField()
+    inputs_hash = models.CharField(max_length=64)
+    outputs = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "model_version", "inputs_hash"], name="one_run_per_input"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Scoring run {self.pk} of {self.decision} (v{self.model_version})"
+
+
+class TcoSimulation(models.Model):
+    """A Monte Carlo cost simulation. The row is the job: status and progress are written by
+    the worker and polled by the page; results are summaries (percentiles), not raw trials."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED)
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="simulations")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.FloatField(default=0.0)
+    trials = models.PositiveIntegerField()
+    seed = models.BigIntegerField()
+    inputs = models.JSONField()
+    # The questionnaire's volume answers the inputs were prefilled from: a simulation feeds
+    # the TCO fit only while they still match the decision's answers.
+    answers_fingerprint = models.CharField(max_length=64, blank=True)
+    summary = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    # Broker trouble when enqueueing; the row stays queued and the sweep retries.
+    enqueue_error = models.CharField(max_length=300, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
+
+    def __str__(self) -> str:
+        return f"Simulation {self.pk} of {self.decision} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("decisions:simulation", args=[self.decision_id, self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def duration_s(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None

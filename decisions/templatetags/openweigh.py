@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.forms import BoundField
 
 from decisions.forms import NONE_OF_THESE
-from scoring.questions import Choice, Question
+from scoring.questions import AREAS_BY_CRITERION, Choice, Question
 
 register = template.Library()
 
@@ -46,3 +48,44 @@ def choices_with_none(question: Question) -> tuple[Choice, ...]:
     if question.kind == "multi" and question.allow_empty:
         return (*question.choices, Choice(NONE_OF_THESE, "None of these"))
     return question.choices
+
+
+@register.filter
+def usd(value: float | None) -> str:
+    return "–" if value is None else f"${value:,.0f}"
+
+
+@register.filter
+def usd2(value: float | None) -> str:
+    return "–" if value is None else f"${value:,.2f}"
+
+
+@register.filter
+def break_even_sentence(summary: dict[str, Any]) -> str:
+    """Self-hosting against the API, in words, from a simulation summary."""
+    break_even = summary["break_even_month"]
+    never = break_even["never_share"]
+    horizon = summary["horizon_months"]
+    if never >= 1.0:
+        return f"Self-hosting does not catch up with the API within {horizon} months in any trial."
+    if break_even["p50"] is None:
+        return (
+            f"Self-hosting catches up with the API within {horizon} months in only "
+            f"{1 - never:.0%} of trials."
+        )
+    low, median, high = break_even["p10"], break_even["p50"], break_even["p90"]
+    spread = f"between month {low:g} and {'never' if high is None else f'month {high:g}'}"
+    text = f"Self-hosting breaks even with the API around month {median:g} (P10–P90: {spread})"
+    if never > 0:
+        text += f"; in {never:.0%} of trials it never does within {horizon} months"
+    return text + "."
+
+
+@register.filter
+def field(form: Any, name: str) -> BoundField:
+    return form[name]  # type: ignore[no-any-return]
+
+
+@register.filter
+def criterion_title(criterion: str) -> str:
+    return AREAS_BY_CRITERION[criterion].title

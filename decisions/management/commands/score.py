@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from scoring.model import result_to_json, score
+from scoring.evaluation import evaluate
 from scoring.questions import AnswersInvalid, FieldError, validate_answers
-from scoring.weights import WeightsInvalid, parse_direct
+from scoring.weights import WeightsInvalid, parse_ahp, parse_direct
 
 
 def load_json(path: str) -> Any:
@@ -27,48 +27,61 @@ def load_json(path: str) -> Any:
         ) from error
 
 
-def fail(errors: tuple[FieldError, ...] | list[FieldError]) -> CommandError:
+def invalid(errors: tuple[FieldError, ...] | list[FieldError]) -> CommandError:
     return CommandError(
         "invalid input:\n" + "\n".join(f"  {error}" for error in errors), returncode=2
     )
 
 
+def split_document(document: Any, allowed: set[str]) -> tuple[Any, dict[str, Any], str]:
+    """A bare answers document, or {"answers": ..., <allowed>...}: the answers, the other
+    parts, and the prefix that names answer fields in messages."""
+    if isinstance(document, dict) and "answers" in document:
+        unknown = sorted(set(document) - {"answers", *allowed})
+        if unknown:
+            expected = ", ".join(sorted({"answers", *allowed}))
+            raise invalid([FieldError(unknown[0], f"unknown key; expected {expected}")])
+        return document["answers"], {k: document[k] for k in allowed if k in document}, "answers."
+    return document, {}, ""
+
+
+def parse_weights(raw: Any) -> tuple[dict[str, float], float | None]:
+    """{"direct": {...}} or {"ahp": [[...]]} → normalised weights and, for AHP, the CR."""
+    if not isinstance(raw, dict) or len(raw) != 1 or set(raw) - {"direct", "ahp"}:
+        raise WeightsInvalid(
+            [FieldError("weights", 'must be {"direct": {criterion: weight}} or {"ahp": matrix}')]
+        )
+    if "direct" in raw:
+        return parse_direct(raw["direct"]), None
+    ahp = parse_ahp(raw["ahp"])
+    return dict(ahp.weights), ahp.consistency_ratio
+
+
 class Command(BaseCommand):
     help = (
-        'Score an answers document (or {"answers": ..., "weights": ...}) and print the '
-        "result as JSON. Exit status 2 on invalid input."
+        'Score an answers document, or {"answers": ..., "weights": {"direct": {...}} | '
+        '{"ahp": [[...]]}}, and print the result as JSON: ranking, per-criterion '
+        "contributions, reasons, knock-outs, flip points and robustness. Exit status 2 on "
+        "invalid input."
     )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", help="JSON file, or - for standard input")
 
     def handle(self, *args: Any, file: str, **options: Any) -> None:
-        document = load_json(file)
-        answers_raw, weights_raw = document, None
-        if isinstance(document, dict) and "answers" in document:
-            unknown = sorted(set(document) - {"answers", "weights"})
-            if unknown:
-                raise fail([FieldError(unknown[0], "unknown key; expected answers, weights")])
-            answers_raw, weights_raw = document["answers"], document.get("weights")
+        answers_raw, parts, prefix = split_document(load_json(file), {"weights"})
         errors: list[FieldError] = []
-        prefix = "answers." if answers_raw is not document else ""
         try:
             answers = validate_answers(answers_raw)
-        except AnswersInvalid as invalid:
-            errors.extend(FieldError(prefix + e.field, e.message) for e in invalid.errors)
-        weights = None
-        if weights_raw is not None:
+        except AnswersInvalid as error:
+            errors.extend(FieldError(prefix + e.field, e.message) for e in error.errors)
+        weights, consistency_ratio = None, None
+        if "weights" in parts:
             try:
-                weights = parse_weights(weights_raw)
-            except WeightsInvalid as invalid:
-                errors.extend(invalid.errors)
+                weights, consistency_ratio = parse_weights(parts["weights"])
+            except WeightsInvalid as error:
+                errors.extend(error.errors)
         if errors:
-            raise fail(errors)
-        result = score(answers, weights)
-        self.stdout.write(json.dumps(result_to_json(result), indent=2))
-
-
-def parse_weights(raw: Any) -> dict[str, float]:
-    if not isinstance(raw, dict) or set(raw) != {"direct"}:
-        raise WeightsInvalid([FieldError("weights", 'must be {"direct": {...}}')])
-    return parse_direct(raw["direct"])
+            raise invalid(errors)
+        evaluation = evaluate(answers, weights, consistency_ratio=consistency_ratio)
+        self.stdout.write(json.dumps(evaluation.to_json(), indent=2))

@@ -1,32 +1,20 @@
+"""Decisions and their questionnaire: list, create, overview, one step per area."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, push_url
-from django_htmx.middleware import HtmxDetails
 
-from decisions import charts
-from decisions.access import (
-    decisions_for,
-    editable_organizations,
-    get_decision_for_user,
-    membership_for,
-)
+from decisions.access import decisions_for, editable_organizations, get_decision_for_user
 from decisions.forms import AreaForm, DecisionForm
 from decisions.models import Decision
-from decisions.services import decision_create, decision_save_answers, decision_score
-from scoring.questions import AREAS, AREAS_BY_CRITERION, CRITERIA, OPTION_LABELS
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request behind @login_required, with django-htmx's details."""
-
-    htmx: HtmxDetails
-    user: User  # type: ignore[assignment]
+from decisions.services import decision_create, decision_save_answers
+from decisions.views.common import HtmxHttpRequest, can_edit, progress, wants_partial
+from scoring.questions import AREAS, AREAS_BY_CRITERION, CRITERIA, QUESTIONS_BY_ID, format_answer
 
 
 @login_required
@@ -65,10 +53,25 @@ def decision_new(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk)
+    summaries = [
+        {
+            "area": area,
+            "done": area.criterion in decision.answered_areas,
+            "rows": [
+                (
+                    QUESTIONS_BY_ID[qid].label,
+                    format_answer(QUESTIONS_BY_ID[qid], decision.answers[qid]),
+                )
+                for qid in area.question_ids
+                if qid in decision.answers
+            ],
+        }
+        for area in AREAS
+    ]
     return render(
         request,
         "decisions/decision_detail.html",
-        {"decision": decision, "areas": _area_summaries(decision), **_progress(decision)},
+        {"decision": decision, "areas": summaries, **progress(decision)},
     )
 
 
@@ -85,9 +88,9 @@ def questionnaire_step(request: HtmxHttpRequest, pk: int, criterion: str) -> Htt
         if saved:
             decision_save_answers(decision=decision, answers=saved)
         if request.POST.get("autosave"):
+            # Answers are saved field by field as the user goes; only the messages change on
+            # the page, never the inputs the user may be typing in.
             form.forget_missing()
-            # Answers saved field by field as the user goes; only the messages change on the
-            # page, never the inputs the user may be typing in.
             return render(
                 request,
                 "decisions/step.html#autosave",
@@ -97,17 +100,12 @@ def questionnaire_step(request: HtmxHttpRequest, pk: int, criterion: str) -> Htt
             return _after_step(request, decision, criterion)
     else:
         form = AreaForm.for_answers(criterion, decision.answers)
-    template = "decisions/step.html#step" if _wants_partial(request) else "decisions/step.html"
+    template = "decisions/step.html#step" if wants_partial(request) else "decisions/step.html"
     return render(request, template, _step_context(request, decision, form))
 
 
-def _wants_partial(request: HtmxHttpRequest) -> bool:
-    # On a history restore (back button, empty htmx history cache) htmx needs the whole page.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 def _after_step(request: HtmxHttpRequest, decision: Decision, criterion: str) -> HttpResponse:
-    """Go on to the next step, or to the results once all are answered."""
+    """Go on to the next unanswered step, or to the results once all are answered."""
     index = CRITERIA.index(criterion)
     following = [
         c for c in CRITERIA[index + 1 :] + CRITERIA[:index] if c not in decision.answered_areas
@@ -124,41 +122,11 @@ def _after_step(request: HtmxHttpRequest, decision: Decision, criterion: str) ->
     return push_url(response, url)
 
 
-@login_required
-def results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    decision = get_decision_for_user(request.user, pk)
-    context: dict[str, object] = {"decision": decision, **_progress(decision)}
-    if decision.is_complete:
-        result = decision_score(decision=decision)
-        context.update(
-            result=result,
-            ranked=[result.options[option] for option in result.ranking],
-            excluded=[result.options[option] for option in result.excluded],
-            option_labels=OPTION_LABELS,
-            contributions_figure=charts.contributions_figure(result),
-        )
-    return render(request, "decisions/results.html", context)
-
-
-def _progress(decision: Decision) -> dict[str, object]:
-    answered = decision.answered_areas
-    return {
-        "steps": [
-            {"criterion": area.criterion, "title": area.title, "done": area.criterion in answered}
-            for area in AREAS
-        ],
-        "answered_count": len(answered),
-        "area_count": len(AREAS),
-        "progress_pct": round(100 * len(answered) / len(AREAS)),
-    }
-
-
 def _step_context(
     request: HtmxHttpRequest, decision: Decision, form: AreaForm, *, saved: bool = False
 ) -> dict[str, object]:
-    membership = membership_for(request.user, decision.organization_id)
-    can_edit = membership is not None and membership.can_edit
-    if not can_edit:
+    editable = can_edit(request, decision)
+    if not editable:
         for field in form.fields.values():
             field.disabled = True
     index = CRITERIA.index(form.area.criterion)
@@ -169,23 +137,8 @@ def _step_context(
         "step_number": index + 1,
         "previous": CRITERIA[index - 1] if index > 0 else None,
         "is_last": index == len(CRITERIA) - 1,
-        "can_edit": can_edit,
+        "can_edit": editable,
         "saved": saved,
-        **_progress(decision),
+        "has_errors": bool(form.is_bound and form.errors),
+        **progress(decision),
     }
-
-
-def _area_summaries(decision: Decision) -> list[dict[str, object]]:
-    from scoring.questions import QUESTIONS_BY_ID, format_answer
-
-    summaries = []
-    for area in AREAS:
-        rows = [
-            (QUESTIONS_BY_ID[qid].label, format_answer(QUESTIONS_BY_ID[qid], decision.answers[qid]))
-            for qid in area.question_ids
-            if qid in decision.answers
-        ]
-        summaries.append(
-            {"area": area, "rows": rows, "done": area.criterion in decision.answered_areas}
-        )
-    return summaries

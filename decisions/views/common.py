@@ -1,0 +1,41 @@
+"""What every view module shares: the typed request and small helpers."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+from decisions.access import membership_for
+from decisions.models import Decision
+from scoring.questions import AREAS
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request behind @login_required, with django-htmx's details."""
+
+    htmx: HtmxDetails
+    user: User  # type: ignore[assignment]
+
+
+def wants_partial(request: HtmxHttpRequest) -> bool:
+    """htmx asked for a fragment; on a history restore (back button) it needs the page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def can_edit(request: HtmxHttpRequest, decision: Decision) -> bool:
+    membership = membership_for(request.user, decision.organization_id)
+    return membership is not None and membership.can_edit
+
+
+def progress(decision: Decision) -> dict[str, object]:
+    answered = decision.answered_areas
+    return {
+        "steps": [
+            {"criterion": area.criterion, "title": area.title, "done": area.criterion in answered}
+            for area in AREAS
+        ],
+        "answered_count": len(answered),
+        "area_count": len(AREAS),
+        "progress_pct": round(100 * len(answered) / len(AREAS)),
+    }

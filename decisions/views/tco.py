@@ -1,0 +1,131 @@
+"""The cost model: inputs as ranges, simulations in the background, their results."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseStopPolling
+
+from decisions import charts
+from decisions.access import get_decision_for_user
+from decisions.forms import TcoForm
+from decisions.models import Decision, TcoSimulation
+from decisions.services import (
+    DEFAULT_TRIALS,
+    simulation_cancel,
+    simulation_start,
+    tco_fingerprint,
+)
+from decisions.views.common import HtmxHttpRequest, can_edit, wants_partial
+from scoring.questions import OPTION_LABELS
+from scoring.tco import MAX_TRIALS, TcoInputs, default_inputs, merge_inputs
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    decision = get_decision_for_user(request.user, pk, edit=request.method == "POST")
+    _, sources = default_inputs(decision.answers)
+    if request.method == "POST":
+        form = TcoForm(request.POST)
+        if form.is_valid():
+            run = simulation_start(
+                decision=decision,
+                user=request.user,
+                inputs=form.inputs,
+                trials=form.cleaned_data["trials"],
+                seed=form.cleaned_data["seed"],
+            )
+            if form.capped_trials:
+                messages.info(request, f"Trials were capped at {MAX_TRIALS:,}.")
+            return redirect(run)
+    else:
+        form = TcoForm(
+            initial=TcoForm.initial_from(_start_from(decision), trials=DEFAULT_TRIALS, seed=1)
+        )
+    return render(
+        request,
+        "decisions/tco.html",
+        {
+            "decision": decision,
+            "form": form,
+            "sources": sources,
+            "simulations": decision.simulations.select_related("created_by")[:20],
+            "can_edit": can_edit(request, decision),
+        },
+    )
+
+
+def _start_from(decision: Decision) -> TcoInputs:
+    """The defaults from the answers, or the last simulation's inputs if it was run on the
+    same answers, so that a re-run starts where the user left off."""
+    defaults, _ = default_inputs(decision.answers)
+    latest = decision.simulations.first()
+    if latest is not None and latest.answers_fingerprint == tco_fingerprint(decision.answers):
+        return merge_inputs(defaults, latest.inputs)
+    return defaults
+
+
+@login_required
+def simulation(request: HtmxHttpRequest, pk: int, simulation_pk: int) -> HttpResponse:
+    decision = get_decision_for_user(request.user, pk)
+    run = get_object_or_404(decision.simulations, pk=simulation_pk)
+    context = _simulation_context(request, decision, run)
+    if wants_partial(request):
+        response = render(request, "decisions/simulation.html#simulation-status", context)
+        if run.is_finished:
+            # 286 tells htmx to stop polling; the finished panel is swapped in.
+            response.status_code = HttpResponseStopPolling.status_code
+        return response
+    return render(request, "decisions/simulation.html", context)
+
+
+@login_required
+@require_POST
+def simulation_cancel_view(request: HtmxHttpRequest, pk: int, simulation_pk: int) -> HttpResponse:
+    decision = get_decision_for_user(request.user, pk, edit=True)
+    run = get_object_or_404(decision.simulations, pk=simulation_pk)
+    simulation_cancel(simulation=run)
+    if request.htmx:
+        return render(
+            request,
+            "decisions/simulation.html#simulation-status",
+            _simulation_context(request, decision, run),
+        )
+    return redirect(run)
+
+
+def _simulation_context(
+    request: HtmxHttpRequest, decision: Decision, run: TcoSimulation
+) -> dict[str, object]:
+    context: dict[str, object] = {
+        "decision": decision,
+        "simulation": run,
+        "can_edit": can_edit(request, decision),
+        "is_current": run.answers_fingerprint == tco_fingerprint(decision.answers),
+    }
+    if run.status != TcoSimulation.Status.SUCCEEDED or not run.summary:
+        return context
+    summary = run.summary
+    context.update(
+        summary=summary,
+        fan_figure=charts.cost_fan_figure(summary),
+        spread_figure=charts.horizon_spread_figure(summary),
+        cheapest_figure=charts.cheapest_figure(summary),
+        option_rows=[
+            {
+                "option": option,
+                "label": label,
+                "p10": summary["options"][option]["cumulative"]["p10"][-1],
+                "p50": summary["options"][option]["cumulative"]["p50"][-1],
+                "p90": summary["options"][option]["cumulative"]["p90"][-1],
+                "p_cheapest": summary["options"][option]["p_cheapest"],
+                "cost_per_mtok": summary["options"][option]["cost_per_mtok_p50"],
+            }
+            for option, label in OPTION_LABELS.items()
+        ],
+    )
+    return context
