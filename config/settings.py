@@ -156,15 +156,17 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport, so that
 # `make run` has a real worker on a bare machine.
 CELERY_BROKER_DIR = DATA_DIR / "broker"
+REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+    # Above the longest run (the hard time limit), so a slow task is not redelivered while
+    # it is still running.
+    "visibility_timeout": 3600,
+    # Fail fast when Redis is down: the row stays queued and the sweep enqueues it later.
+    "socket_timeout": 2,
+    "socket_connect_timeout": 2,
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
-        # Above the longest run (the hard time limit), so a slow task is not redelivered
-        # while it is still running.
-        "visibility_timeout": 3600,
-        "socket_timeout": 2,
-        "socket_connect_timeout": 2,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = REDIS_BROKER_TRANSPORT_OPTIONS
 else:
     CELERY_BROKER_URL = "filesystem://"
     for folder in ("queue", "control", "processed"):

@@ -227,7 +227,8 @@ def simulations_sweep() -> dict[str, int]:
         error=f"The worker running this simulation stopped {MAX_ATTEMPTS} times. "
         "Try fewer trials, or ask an administrator to check the workers.",
     )
-    revived = stuck.update(status=Status.QUEUED, progress=0.0)
+    # Cleared enqueued_at: a revived run is enqueued again right away, below.
+    revived = stuck.update(status=Status.QUEUED, progress=0.0, enqueued_at=None)
     waiting = TcoSimulation.objects.filter(status=Status.QUEUED).filter(
         Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER) | ~Q(enqueue_error="")
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import User
@@ -82,3 +84,13 @@ def complete(org: Organization, editor: User) -> Decision:
         use_case="Summarise notes inside the hospital network.",
         answers=dict(demo.HOSPITAL_NOTES),
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_session_data_dir() -> Iterator[None]:
+    """The session's own data folder (see config/settings_test.py) goes when it ends."""
+    yield
+    from django.conf import settings
+
+    if settings.DATA_DIR.name.startswith("session-"):
+        shutil.rmtree(settings.DATA_DIR, ignore_errors=True)
