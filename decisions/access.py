@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from decisions.models import Decision, Membership, Organization
@@ -22,21 +22,28 @@ def editable_organizations(user: User) -> QuerySet[Organization]:
     ).distinct()
 
 
-def membership_for(user: User, organization_id: int) -> Membership | None:
-    return Membership.objects.filter(user=user, organization_id=organization_id).first()
-
-
 def get_decision_for_user(user: User, pk: int, *, edit: bool = False) -> Decision:
     """The decision, if the user's organisation owns it (404 otherwise, so that other
     organisations' decisions are indistinguishable from missing ones). With ``edit``,
-    viewers get 403."""
+    viewers get 403.
+
+    One query: the user's role in the decision's organisation comes along as
+    ``decision.member_role``, for ``can_edit``. (The annotation follows the filter, so it
+    reads the very membership row the filter joined.)
+    """
     decision = get_object_or_404(
-        Decision.objects.select_related("organization", "owner"),
+        Decision.objects.select_related("organization", "owner")
+        .filter(organization__memberships__user=user)
+        .annotate(member_role=F("organization__memberships__role")),
         pk=pk,
-        organization__memberships__user=user,
     )
-    if edit:
-        membership = membership_for(user, decision.organization_id)
-        if membership is None or not membership.can_edit:
-            raise PermissionDenied("Viewers can read decisions but not change them.")
+    if edit and not can_edit(decision):
+        raise PermissionDenied("Viewers can read decisions but not change them.")
     return decision
+
+
+def can_edit(decision: Decision) -> bool:
+    """Whether the user the decision was fetched for (``get_decision_for_user``) may change
+    it: editors, approvers and admins may; viewers may not."""
+    role = getattr(decision, "member_role", None)
+    return role is not None and role != Membership.Role.VIEWER

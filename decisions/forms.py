@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from scoring.questions import (
     CRITERIA,
     QUESTIONS_BY_ID,
     AnswersInvalid,
+    Choice,
     Question,
     validate_answers,
 )
@@ -195,8 +197,49 @@ class AreaForm(forms.Form):
             if name in self.fields and not any(v != "" for v in self.data.getlist(name)):  # type: ignore[attr-defined]
                 del self.errors[name]
 
-    def question_rows(self) -> list[tuple[Question, forms.BoundField]]:
-        return [(QUESTIONS_BY_ID[qid], self[qid]) for qid in self.area.question_ids]
+    def question_rows(self) -> list[QuestionRow]:
+        """What the step template shows per question, worked out once: the template renders
+        plain values instead of asking each bound field again for every choice."""
+        rows = []
+        for question_id in self.area.question_ids:
+            question = QUESTIONS_BY_ID[question_id]
+            bound = self[question_id]
+            value = bound.value()
+            if question.kind in ("one", "multi"):
+                selected = (
+                    {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
+                )
+                choices = [(c, c.value in selected) for c in choices_with_none(question)]
+                text = ""
+            else:
+                choices = []
+                text = "" if value is None else str(value)
+            rows.append(
+                QuestionRow(
+                    question=question,
+                    choices=choices,
+                    text=text,
+                    errors=[str(error) for error in bound.errors],
+                    disabled=bound.field.disabled,
+                )
+            )
+        return rows
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    question: Question
+    choices: list[tuple[Choice, bool]]  # each choice and whether it is ticked
+    text: str  # what the number input holds
+    errors: list[str]
+    disabled: bool
+
+
+def choices_with_none(question: Question) -> tuple[Choice, ...]:
+    """The question's choices, plus the explicit "None of these" where empty is an answer."""
+    if question.kind == "multi" and question.allow_empty:
+        return (*question.choices, Choice(NONE_OF_THESE, "None of these"))
+    return question.choices
 
 
 class TcoForm(forms.Form):

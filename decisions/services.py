@@ -27,7 +27,6 @@ from decisions.models import (
     WeightSet,
 )
 from scoring.evaluation import Evaluation, evaluate
-from scoring.model import ScoreResult, score
 from scoring.questions import CRITERIA, validate_answers
 from scoring.tco import TcoInputs, TcoSummary, default_inputs, merge_inputs, simulate
 from scoring.weights import (
@@ -56,24 +55,26 @@ def decision_create(
 
 
 def decision_save_answers(*, decision: Decision, answers: dict[str, Any]) -> Decision:
-    """Merge validated answers of one step into the decision's answers document."""
+    """Merge validated answers of one step into the decision's answers document.
+
+    Two steps saved at once must not drop each other's answers, so the write only lands if
+    nobody changed the row since it was read (compare-and-set on ``updated_at``); otherwise
+    the row is re-read under a lock and merged again.
+    """
     clean = validate_answers(answers, partial=True)
-    with transaction.atomic():
-        # Re-read under the write lock so that two steps saved at once do not drop each
-        # other's answers.
-        locked = Decision.objects.select_for_update().get(pk=decision.pk)
-        merged = {**locked.answers, **clean}
-        locked.answers = validate_answers(merged, partial=True)
-        locked.save(update_fields=["answers", "updated_at"])
-    decision.answers = locked.answers
-    decision.updated_at = locked.updated_at
+    merged = validate_answers({**decision.answers, **clean}, partial=True)
+    now = timezone.now()
+    written = Decision.objects.filter(pk=decision.pk, updated_at=decision.updated_at).update(
+        answers=merged, updated_at=now
+    )
+    if not written:
+        with transaction.atomic():
+            locked = Decision.objects.select_for_update().get(pk=decision.pk)
+            merged = validate_answers({**locked.answers, **clean}, partial=True)
+            Decision.objects.filter(pk=decision.pk).update(answers=merged, updated_at=now)
+    decision.answers = merged
+    decision.updated_at = now
     return decision
-
-
-def decision_score(*, decision: Decision) -> ScoreResult:
-    """Score a decision whose questionnaire is complete."""
-    answers = validate_answers(decision.answers)
-    return score(answers)
 
 
 # --- TCO simulations ---------------------------------------------------------------------

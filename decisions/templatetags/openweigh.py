@@ -5,19 +5,9 @@ from typing import Any
 from django import template
 from django.forms import BoundField
 
-from decisions.forms import NONE_OF_THESE
-from scoring.questions import AREAS_BY_CRITERION, Choice, Question
+from scoring.questions import AREAS_BY_CRITERION
 
 register = template.Library()
-
-
-@register.filter
-def is_selected(field: BoundField, value: str) -> bool:
-    """Whether a choice is selected in a radio or checkbox field, bound or not."""
-    current = field.value()
-    if isinstance(current, list | tuple):
-        return value in [str(v) for v in current]
-    return current is not None and str(current) == value
 
 
 @register.filter
@@ -40,14 +30,6 @@ def get_item(mapping: dict[str, object], key: str) -> object:
 @register.filter
 def criterion_score(option: object, criterion: str) -> object:
     return option.criterion(criterion)  # type: ignore[attr-defined]
-
-
-@register.filter
-def choices_with_none(question: Question) -> tuple[Choice, ...]:
-    """The question's choices, plus the explicit "None of these" where empty is an answer."""
-    if question.kind == "multi" and question.allow_empty:
-        return (*question.choices, Choice(NONE_OF_THESE, "None of these"))
-    return question.choices
 
 
 @register.filter

@@ -6,7 +6,6 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
-from decisions.access import membership_for
 from decisions.models import Decision
 from scoring.questions import AREAS
 
@@ -21,11 +20,6 @@ class HtmxHttpRequest(HttpRequest):
 def wants_partial(request: HtmxHttpRequest) -> bool:
     """htmx asked for a fragment; on a history restore (back button) it needs the page."""
     return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def can_edit(request: HtmxHttpRequest, decision: Decision) -> bool:
-    membership = membership_for(request.user, decision.organization_id)
-    return membership is not None and membership.can_edit
 
 
 def progress(decision: Decision) -> dict[str, object]:

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from decisions.access import decisions_for, editable_organizations, get_decision_for_user
+from decisions.access import can_edit, decisions_for, editable_organizations, get_decision_for_user
 from decisions.forms import AreaForm, DecisionForm
 from decisions.models import Decision
 from decisions.services import decision_create, decision_save_answers
-from decisions.views.common import HtmxHttpRequest, can_edit, progress, wants_partial
+from decisions.views.common import HtmxHttpRequest, progress, wants_partial
 from scoring.questions import AREAS, AREAS_BY_CRITERION, CRITERIA, QUESTIONS_BY_ID, format_answer
 
 
@@ -125,20 +125,26 @@ def _after_step(request: HtmxHttpRequest, decision: Decision, criterion: str) ->
 def _step_context(
     request: HtmxHttpRequest, decision: Decision, form: AreaForm, *, saved: bool = False
 ) -> dict[str, object]:
-    editable = can_edit(request, decision)
+    editable = can_edit(decision)
     if not editable:
         for field in form.fields.values():
             field.disabled = True
     index = CRITERIA.index(form.area.criterion)
+    urls = {c: reverse("decisions:step", args=[decision.pk, c]) for c in CRITERIA}
+    steps = progress(decision)
+    for step in steps["steps"]:  # type: ignore[attr-defined]
+        step["url"] = urls[step["criterion"]]
     return {
         "decision": decision,
         "form": form,
+        "rows": form.question_rows(),
         "area": form.area,
+        "step_url": urls[form.area.criterion],
         "step_number": index + 1,
-        "previous": CRITERIA[index - 1] if index > 0 else None,
+        "previous_url": urls[CRITERIA[index - 1]] if index > 0 else None,
         "is_last": index == len(CRITERIA) - 1,
         "can_edit": editable,
         "saved": saved,
         "has_errors": bool(form.is_bound and form.errors),
-        **progress(decision),
+        **steps,
     }

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from decisions import charts
-from decisions.access import get_decision_for_user
+from decisions.access import can_edit, get_decision_for_user
 from decisions.forms import DirectWeightsForm, PairwiseForm
 from decisions.models import Decision, WeightSet
 from decisions.services import (
@@ -20,7 +20,7 @@ from decisions.services import (
     weight_set_save_direct,
     weight_set_save_pairwise,
 )
-from decisions.views.common import HtmxHttpRequest, can_edit, progress, wants_partial
+from decisions.views.common import HtmxHttpRequest, progress, wants_partial
 from scoring.questions import AREAS, OPTION_LABELS
 from scoring.weights import suggest_weights
 
@@ -145,7 +145,7 @@ def _weights_context(
         "method": "pairwise" if method == "pairwise" else "direct",
         "active_form": pairwise_form if method == "pairwise" else direct_form,
         "suggestion": suggest_weights(decision.answers),
-        "can_edit": can_edit(request, decision),
+        "can_edit": can_edit(decision),
         "areas": AREAS,
         **progress(decision),
     }

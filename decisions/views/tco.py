@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseStopPolling
 
 from decisions import charts
-from decisions.access import get_decision_for_user
+from decisions.access import can_edit, get_decision_for_user
 from decisions.forms import TcoForm
 from decisions.models import Decision, TcoSimulation
 from decisions.services import (
@@ -19,7 +19,7 @@ from decisions.services import (
     simulation_start,
     tco_fingerprint,
 )
-from decisions.views.common import HtmxHttpRequest, can_edit, wants_partial
+from decisions.views.common import HtmxHttpRequest, wants_partial
 from scoring.questions import OPTION_LABELS
 from scoring.tco import MAX_TRIALS, TcoInputs, default_inputs, merge_inputs
 
@@ -54,7 +54,7 @@ def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "sources": sources,
             "simulations": decision.simulations.select_related("created_by")[:20],
-            "can_edit": can_edit(request, decision),
+            "can_edit": can_edit(decision),
         },
     )
 
@@ -104,7 +104,7 @@ def _simulation_context(
     context: dict[str, object] = {
         "decision": decision,
         "simulation": run,
-        "can_edit": can_edit(request, decision),
+        "can_edit": can_edit(decision),
         "is_current": run.answers_fingerprint == tco_fingerprint(decision.answers),
     }
     if run.status != TcoSimulation.Status.SUCCEEDED or not run.summary:
