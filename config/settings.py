@@ -165,6 +165,9 @@ REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
     # Fail fast when Redis is down: the row stays queued and the sweep enqueues it later.
     "socket_timeout": 2,
     "socket_connect_timeout": 2,
+    # A refused connection fails the publish at once instead of sleeping and retrying; the
+    # worker's consumer reconnects through its own loop (broker_connection_retry).
+    "max_retries": 0,
 }
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL

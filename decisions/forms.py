@@ -260,7 +260,7 @@ class TcoForm(forms.Form):
         label="Trials",
         min_value=1,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        help_text=f"At most {MAX_TRIALS:,}; more are capped.",
+        help_text=f"Between {MIN_TRIALS:,} and {MAX_TRIALS:,}; others are moved to the limit.",
         error_messages={"invalid": "Enter a whole number."},
     )
     seed = LenientIntegerField(
@@ -275,7 +275,7 @@ class TcoForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.row_errors: dict[str, list[str]] = {}
-        self.capped_trials = False
+        self.trials_adjusted = ""  # what clean_trials changed, for the user
         for spec in INPUT_SPECS:
             for part in RANGE_PARTS:
                 self.fields[f"{spec.id}_{part}"] = LenientFloatField(
@@ -297,11 +297,15 @@ class TcoForm(forms.Form):
         return initial
 
     def clean_trials(self) -> int:
+        """Out-of-range trial counts are moved to the nearest limit, and the user is told."""
         trials = int(self.cleaned_data["trials"])
         if trials > MAX_TRIALS:
-            self.capped_trials = True
+            self.trials_adjusted = f"Trials were capped at {MAX_TRIALS:,}."
             return MAX_TRIALS
-        return max(trials, MIN_TRIALS)
+        if trials < MIN_TRIALS:
+            self.trials_adjusted = f"Trials were raised to the minimum of {MIN_TRIALS:,}."
+            return MIN_TRIALS
+        return trials
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

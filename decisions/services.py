@@ -205,7 +205,7 @@ def simulation_execute(*, simulation_id: int, task_id: str | None) -> str:
         mine.update(
             status=Status.FAILED,
             finished_at=timezone.now(),
-            error=f"The simulation failed: {error}",
+            error=_failure_message(error),
         )
         return "failed"
     stored = mine.update(
@@ -215,6 +215,15 @@ def simulation_execute(*, simulation_id: int, task_id: str | None) -> str:
         summary=summary.to_json(),
     )
     return "succeeded" if stored else "cancelled"
+
+
+def _failure_message(error: Exception) -> str:
+    """What the simulation page says about an unexpected error; some (a MemoryError from an
+    allocation that does not fit) carry no message of their own."""
+    if isinstance(error, MemoryError):
+        return "The simulation failed: it ran out of memory. Try fewer trials."
+    detail = str(error) or type(error).__name__
+    return f"The simulation failed: {detail}"[:1000]
 
 
 def simulations_sweep() -> dict[str, int]:
@@ -336,13 +345,16 @@ def weight_set_save_pairwise(
 def tco_costs(*, decision: Decision) -> tuple[dict[str, float], str, TcoSimulation] | None:
     """The costs behind the TCO fit from the latest successful simulation that was run on the
     decision's current answers; None when there is none (the point estimate is used)."""
-    fingerprint = tco_fingerprint(decision.answers)
     latest = (
-        decision.simulations.filter(status=TcoSimulation.Status.SUCCEEDED, summary__isnull=False)
+        decision.simulations.filter(
+            status=TcoSimulation.Status.SUCCEEDED,
+            summary__isnull=False,
+            answers_fingerprint=tco_fingerprint(decision.answers),
+        )
         .order_by("-finished_at")
         .first()
     )
-    if latest is None or latest.summary is None or latest.answers_fingerprint != fingerprint:
+    if latest is None or latest.summary is None:
         return None
     summary = TcoSummary.from_json(latest.summary)
     basis = (

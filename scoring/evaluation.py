@@ -11,6 +11,7 @@ When the model changes, its version goes up and the old version's function stays
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -93,7 +94,10 @@ def _evaluate_v1(inputs: Mapping[str, Any]) -> dict[str, Any]:
     return evaluate(
         inputs["answers"],
         inputs["weights"],
-        costs=inputs["costs"],
+        # Costs are floats; a store may hand a large one back as an integer (PostgreSQL's
+        # jsonb writes 3.665601040440972e+17 as 366560104044097200), and dividing integers
+        # rounds differently from dividing the floats that were scored.
+        costs={option: float(cost) for option, cost in inputs["costs"].items()},
         tco_basis=inputs["tco_basis"],
         consistency_ratio=inputs.get("consistency_ratio"),
         samples=inputs["robustness"]["samples"],
@@ -112,3 +116,13 @@ def reevaluate(version: int, inputs: Mapping[str, Any]) -> dict[str, Any]:
     except KeyError:
         raise ValueError(f"unknown scoring model version {version}") from None
     return evaluator(inputs)
+
+
+def as_numbers(document: object) -> object:
+    """A JSON document with every number read as a float, to compare stored numbers by value.
+
+    JSON does not tell 3.665601040440972e+17 from 366560104044097200, and a store may write
+    one as the other (PostgreSQL's jsonb does): both are the same double. Reproducing a stored
+    evaluation exactly means ``as_numbers(reevaluate(...)) == as_numbers(stored_outputs)``.
+    """
+    return json.loads(json.dumps(document), parse_int=float)

@@ -140,6 +140,9 @@ ASSUMPTION = Source(
     "openweigh assumption; replace with your own quote or measurement", "2026-11-28"
 )
 FROM_ANSWERS = Source("from the questionnaire", "")
+NOT_ANSWERED = Source(
+    "openweigh default: not answered in the questionnaire yet; replace with your estimate", ""
+)
 
 
 def default_inputs(answers: Answers) -> tuple[TcoInputs, dict[str, Source]]:
@@ -203,11 +206,15 @@ def default_inputs(answers: Answers) -> tuple[TcoInputs, dict[str, Source]]:
         horizon_months=int(answer_number("horizon_months", 36)),
     )
     sources = {
-        "requests_per_month": FROM_ANSWERS,
-        "input_tokens": FROM_ANSWERS,
-        "output_tokens": FROM_ANSWERS,
-        "monthly_growth_pct": FROM_ANSWERS,
-        "horizon_months": FROM_ANSWERS,
+        question_id: FROM_ANSWERS if question_id in answers else NOT_ANSWERED
+        for question_id in (
+            "requests_per_month",
+            "input_tokens",
+            "output_tokens",
+            "monthly_growth_pct",
+            "horizon_months",
+        )
+    } | {
         "api_price_input_per_mtok": PRICE_SOURCE,
         "api_price_output_per_mtok": PRICE_SOURCE,
         "api_price_change_pct_per_year": Source(

@@ -49,8 +49,10 @@ SAATY_SCALE: tuple[float, ...] = tuple(1 / k for k in range(9, 1, -1)) + tuple(
     float(k) for k in range(1, 10)
 )
 
-# Relative tolerance for reciprocity and the scale's ends: JSON carries 1/3 as 0.333333...
-RELATIVE_TOLERANCE = 1e-6
+# Relative tolerance for reciprocity and the scale's ends. People type 1/3 as 0.333 or
+# 0.333333 and 1/6 as 0.167 (6 × 0.167 = 1.002): a reciprocal typed to three decimals or more
+# passes; 0.5 against 3 does not.
+RELATIVE_TOLERANCE = 5e-3
 
 # Below this deviation |ln(a_ij · w_j / w_i)| a pair counts as consistent (rounding only).
 _CONSISTENT = 1e-9
@@ -103,8 +105,7 @@ def parse_direct(raw: object, *, field: str = "weights.direct") -> dict[str, flo
         errors.append(FieldError(field, "at least one weight must be above zero"))
     if errors:
         raise WeightsInvalid(errors)
-    total = sum(values.values())
-    return {criterion: values.get(criterion, 0.0) / total for criterion in CRITERIA}
+    return _share_of_total(values)
 
 
 def normalise(weights: Mapping[str, float]) -> dict[str, float]:
@@ -112,10 +113,22 @@ def normalise(weights: Mapping[str, float]) -> dict[str, float]:
     values = {criterion: float(weights.get(criterion, 0.0)) for criterion in CRITERIA}
     if any(value < 0 or not math.isfinite(value) for value in values.values()):
         raise ValueError("weights must be finite and not negative")
-    total = sum(values.values())
-    if total <= 0:
+    if not any(values.values()):
         raise ValueError("weights must not all be zero")
-    return {criterion: value / total for criterion, value in values.items()}
+    return _share_of_total(values)
+
+
+def _share_of_total(values: Mapping[str, float]) -> dict[str, float]:
+    """Each criterion's share of the total. Weights near the float limit overflow their sum
+    (1.5e308 + 1.5e308 = inf); only then are they divided by the largest first, so that
+    ordinary weights keep the exact arithmetic of stored runs."""
+    shares = {criterion: values.get(criterion, 0.0) for criterion in CRITERIA}
+    total = sum(shares.values())
+    if not math.isfinite(total):
+        largest = max(shares.values())
+        shares = {criterion: value / largest for criterion, value in shares.items()}
+        total = sum(shares.values())
+    return {criterion: value / total for criterion, value in shares.items()}
 
 
 # --- AHP ----------------------------------------------------------------------------------

@@ -187,13 +187,17 @@ class RedisServer:
 @contextmanager
 def celery_broker(url: str) -> Iterator[None]:
     """Point this process's Celery app at another broker for the duration of a test."""
+    from kombu import pools as kombu_pools
+
     from config.celery import app
 
     saved = (app.conf.broker_url, app.conf.broker_transport_options)
 
     def reset() -> None:
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # kombu keeps its pools in a process-wide registry keyed by broker URL: closing the
+        # app's pool without clearing that registry hands the closed pool back to the next
+        # publish to the same URL ("Acquire on closed pool").
+        kombu_pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
 

@@ -21,7 +21,7 @@ from decisions.services import (
 )
 from decisions.views.common import HtmxHttpRequest, wants_partial
 from scoring.questions import OPTION_LABELS
-from scoring.tco import MAX_TRIALS, TcoInputs, default_inputs, merge_inputs
+from scoring.tco import TcoInputs, default_inputs, merge_inputs
 
 
 @login_required
@@ -39,8 +39,8 @@ def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 trials=form.cleaned_data["trials"],
                 seed=form.cleaned_data["seed"],
             )
-            if form.capped_trials:
-                messages.info(request, f"Trials were capped at {MAX_TRIALS:,}.")
+            if form.trials_adjusted:
+                messages.info(request, form.trials_adjusted)
             return redirect(run)
     else:
         form = TcoForm(

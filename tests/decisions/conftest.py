@@ -1,0 +1,50 @@
+"""Fixtures for the weights and results tests: the other roles' clients, and a decision where
+two options stay feasible (so that flip points and robustness have something to say)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from decisions import demo
+from decisions.models import Decision, Membership, Organization
+from tests.conftest import make_member
+
+
+@pytest.fixture
+def approver(org: Organization) -> User:
+    return make_member(org, "april", Membership.Role.APPROVER)
+
+
+def _client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def approver_client(approver: User) -> Client:
+    return _client_for(approver)
+
+
+@pytest.fixture
+def viewer_client(viewer: User) -> Client:
+    return _client_for(viewer)
+
+
+@pytest.fixture
+def outsider_client(outsider: User) -> Client:
+    return _client_for(outsider)
+
+
+@pytest.fixture
+def contract(org: Organization, editor: User) -> Decision:
+    """Contract review: the vendor API is knocked out, open and hybrid compete closely."""
+    return Decision.objects.create(
+        organization=org,
+        owner=editor,
+        title="Contract review",
+        use_case="Flag risky clauses in supplier contracts.",
+        answers=dict(demo.CONTRACT_REVIEW),
+    )

@@ -1,0 +1,112 @@
+"""`manage.py seed_demo`: the demo organisation, one user per role, sample decisions; twice
+is the same as once."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+
+from decisions.models import Decision, Membership, Organization
+
+PASSWORD = "a-demo-password-for-tests"
+
+
+def seed(password: str = PASSWORD) -> str:
+    out = StringIO()
+    call_command("seed_demo", "--password", password, stdout=out)
+    return out.getvalue()
+
+
+def inventory() -> dict[str, object]:
+    return {
+        "organizations": list(Organization.objects.values_list("slug", "name")),
+        "users": sorted(User.objects.values_list("username", flat=True)),
+        "memberships": sorted(
+            Membership.objects.values_list("user__username", "organization__slug", "role")
+        ),
+        "decisions": sorted(Decision.objects.values_list("title", "owner__username")),
+    }
+
+
+@pytest.mark.django_db
+def test_it_creates_the_demo_organisation_with_one_user_per_role() -> None:
+    output = seed()
+
+    assert output.strip() == "Demo Org ready: 4 users, 5 decisions."
+    org = Organization.objects.get()
+    assert (org.name, org.slug) == ("Demo Org", "demo")
+    assert sorted(Membership.objects.values_list("user__username", "role")) == [
+        ("admin", "admin"),
+        ("approver", "approver"),
+        ("editor", "editor"),
+        ("viewer", "viewer"),
+    ]
+    assert User.objects.get(username="admin").is_superuser
+    assert not User.objects.get(username="editor").is_staff
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["admin", "approver", "editor", "viewer"])
+def test_it_lets_every_demo_user_sign_in_with_the_given_password(username: str) -> None:
+    seed()
+
+    assert Client().login(username=username, password=PASSWORD)
+    assert not Client().login(username=username, password="openweigh-demo")
+
+
+@pytest.mark.django_db
+def test_it_signs_in_through_the_login_page(client: Client) -> None:
+    seed()
+
+    response = client.post("/accounts/login/", {"username": "editor", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+@pytest.mark.django_db
+def test_it_creates_sample_decisions_in_several_states_of_completeness() -> None:
+    seed()
+
+    answered = {
+        decision.title: len(decision.answered_areas)
+        for decision in Decision.objects.filter(organization__slug="demo")
+    }
+    assert answered == {
+        "Clinical notes summarisation": 5,
+        "Website support assistant": 5,
+        "Contract review assistant": 5,
+        # Sensitivity and latency only.
+        "Field maintenance assistant": 2,
+        "Internal code assistant": 0,
+    }
+    assert set(Decision.objects.values_list("status", flat=True)) == {Decision.Status.DRAFT}
+
+
+@pytest.mark.django_db
+def test_it_does_not_duplicate_anything_when_run_twice() -> None:
+    seed()
+    once = inventory()
+
+    output = seed()
+
+    assert inventory() == once
+    assert output.strip() == "Demo Org ready: 4 users, 5 decisions."
+    assert len(once["users"]) == 4
+    assert len(once["decisions"]) == 5
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_decisions_people_have_worked_on_when_run_again() -> None:
+    seed()
+    decision = Decision.objects.get(title="Internal code assistant")
+    decision.answers = {"residency": "none"}
+    decision.save()
+
+    seed()
+
+    assert Decision.objects.get(pk=decision.pk).answers == {"residency": "none"}

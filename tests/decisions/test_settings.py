@@ -1,0 +1,132 @@
+"""config.settings, driven by the environment: each case imports it in a fresh interpreter
+with exactly the environment given (nothing inherited from the test run)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+REPORT = """
+import json
+import config.settings as s
+print(json.dumps({
+    "debug": s.DEBUG,
+    "secret_key_set": bool(s.SECRET_KEY),
+    "engine": s.DATABASES["default"]["ENGINE"],
+    "database": {k: s.DATABASES["default"].get(k) for k in ("NAME", "USER", "HOST", "PORT")},
+    "broker": s.CELERY_BROKER_URL,
+    "transport": s.CELERY_BROKER_TRANSPORT_OPTIONS,
+    "cache": s.CACHES["default"],
+}))
+"""
+
+
+def import_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        # A relative data directory: the settings must make every folder absolute.
+        "OPENWEIGH_DATA_DIR": "data",
+    }
+    return subprocess.run(
+        [sys.executable, "-c", REPORT],
+        cwd=tmp_path,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def settings_with(tmp_path: Path, **env: str) -> dict[str, Any]:
+    process = import_settings(tmp_path, **env)
+    assert process.returncode == 0, process.stderr
+    return json.loads(process.stdout)
+
+
+def test_it_refuses_to_start_without_a_secret_key_in_production_mode(tmp_path: Path) -> None:
+    process = import_settings(tmp_path)
+
+    assert process.returncode == 1
+    assert "django.core.exceptions.ImproperlyConfigured: SECRET_KEY is not set." in (process.stderr)
+    assert "Set SECRET_KEY to a long random string, or DEBUG=true" in process.stderr
+
+
+def test_it_refuses_an_empty_secret_key_with_debug_off(tmp_path: Path) -> None:
+    process = import_settings(tmp_path, SECRET_KEY="", DEBUG="false")
+
+    assert process.returncode == 1
+    assert "SECRET_KEY is not set" in process.stderr
+
+
+def test_it_starts_without_a_secret_key_when_debug_is_on(tmp_path: Path) -> None:
+    settings = settings_with(tmp_path, DEBUG="true")
+
+    assert settings["debug"] is True
+    assert settings["secret_key_set"] is True
+
+
+def test_it_starts_with_a_secret_key_in_production_mode(tmp_path: Path) -> None:
+    settings = settings_with(tmp_path, SECRET_KEY="x" * 50)
+
+    assert settings["debug"] is False
+
+
+def test_it_uses_sqlite_in_the_data_folder_by_default(tmp_path: Path) -> None:
+    settings = settings_with(tmp_path, DEBUG="true")
+
+    assert settings["engine"] == "django.db.backends.sqlite3"
+    assert settings["database"]["NAME"] == str(tmp_path / "data" / "openweigh.sqlite3")
+
+
+def test_it_selects_postgresql_from_database_url(tmp_path: Path) -> None:
+    settings = settings_with(
+        tmp_path, DEBUG="true", DATABASE_URL="postgres://ow:secret@db.internal:6543/openweigh"
+    )
+
+    assert settings["engine"] == "django.db.backends.postgresql"
+    assert settings["database"] == {
+        "NAME": "openweigh",
+        "USER": "ow",
+        "HOST": "db.internal",
+        "PORT": 6543,
+    }
+
+
+def test_it_selects_redis_for_the_broker_and_the_cache_from_redis_url(tmp_path: Path) -> None:
+    settings = settings_with(tmp_path, DEBUG="true", REDIS_URL="redis://cache.internal:6380/3")
+
+    assert settings["broker"] == "redis://cache.internal:6380/3"
+    assert settings["cache"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.internal:6380/3",
+    }
+    # Fails fast when Redis is down; redelivers only after the longest possible run.
+    assert settings["transport"]["socket_connect_timeout"] == 2
+    assert settings["transport"]["visibility_timeout"] == 3600
+    assert "data_folder_in" not in settings["transport"]
+    assert not (tmp_path / "data" / "broker").exists()
+
+
+def test_it_uses_a_filesystem_broker_with_absolute_folders_without_redis(tmp_path: Path) -> None:
+    settings = settings_with(tmp_path, DEBUG="true")
+
+    assert settings["broker"] == "filesystem://"
+    assert settings["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    transport = settings["transport"]
+    broker = tmp_path / "data" / "broker"
+    assert transport["data_folder_in"] == str(broker / "queue")
+    assert transport["data_folder_out"] == str(broker / "queue")
+    assert transport["control_folder"] == str(broker / "control")
+    assert transport["processed_folder"] == str(broker / "processed")
+    for key in ("data_folder_in", "data_folder_out", "control_folder", "processed_folder"):
+        assert Path(transport[key]).is_absolute()
+        assert Path(transport[key]).is_dir()

@@ -1,0 +1,248 @@
+"""evaluate() and reevaluate(): the output contract, and exact reproduction from stored inputs.
+
+The worked example is the insurer's claims assistant of docs/scoring-model.md; its fits are
+derived by hand in tests/scoring/test_model.py and repeated here where a number depends on
+them. Passing ``costs=`` fixes the TCO fit.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring.evaluation import evaluate, reevaluate
+from scoring.questions import CRITERIA, OPTIONS, QUESTIONS, Answer, Question, validate_answers
+from tests.scoring.examples import CLAIMS, CLAIMS_COSTS, CLAIMS_WEIGHTS
+
+Answers = dict[str, Answer]
+
+
+# Field maintenance on offshore sites: always offline, so only open can serve it.
+OFFLINE: Answers = {**CLAIMS, "offline": "always", "deployment": "edge"}
+
+TOP_LEVEL = {"model_version", "recommendation", "weights", "options", "flip_points", "robustness"}
+OPTION_KEYS = {"feasible", "score", "rank", "criteria", "reasons", "knockouts"}
+
+
+def round_trip(data: Any) -> Any:
+    return json.loads(json.dumps(data))
+
+
+# --- the contract ------------------------------------------------------------------------
+def test_it_follows_the_scoring_output_contract() -> None:
+    output = evaluate(CLAIMS, CLAIMS_WEIGHTS, costs=CLAIMS_COSTS).to_json()
+
+    assert set(output) >= TOP_LEVEL
+    assert "consistency_ratio" not in output
+    assert output["model_version"] == 1
+    # 30, 10, 20, 25, 15 of 100.
+    assert output["weights"] == {
+        "sensitivity": 0.3,
+        "latency": 0.1,
+        "customization": 0.2,
+        "tco": 0.25,
+        "risk": 0.15,
+    }
+    assert list(output["options"]) == list(OPTIONS)
+    for entry in output["options"].values():
+        assert set(entry) >= OPTION_KEYS
+        assert entry["feasible"] is True
+        assert list(entry["criteria"]) == list(CRITERIA)
+        for criterion, part in entry["criteria"].items():
+            assert set(part) == {"fit", "weight", "contribution"}
+            assert part["weight"] == output["weights"][criterion]
+            assert part["contribution"] == part["weight"] * part["fit"]
+        assert all(isinstance(reason, str) for reason in entry["reasons"])
+        assert entry["knockouts"] == []
+    # From test_model: open 0.803, closed 0.845, hybrid 0.8655.
+    assert {option: entry["score"] for option, entry in output["options"].items()} == (
+        pytest.approx({"open": 0.803, "closed": 0.845, "hybrid": 0.8655}, abs=1e-12)
+    )
+    assert {option: entry["rank"] for option, entry in output["options"].items()} == {
+        "open": 3,
+        "closed": 2,
+        "hybrid": 1,
+    }
+    assert output["recommendation"] == "hybrid"
+    assert [point["criterion"] for point in output["flip_points"]] == list(CRITERIA)
+    assert set(output["robustness"]) == set(OPTIONS)
+    assert sum(output["robustness"].values()) == pytest.approx(1.0, abs=1e-12)
+
+
+def test_it_finds_the_flip_points_of_the_worked_example() -> None:
+    output = evaluate(CLAIMS, CLAIMS_WEIGHTS, costs=CLAIMS_COSTS).to_json()
+
+    tco = next(point for point in output["flip_points"] if point["criterion"] == "tco")
+    # TCO at t, the other weights (0.3, 0.1, 0.2, 0.15 of 0.75) rescaled by (1 − t) / 0.75.
+    # Each option's score without TCO, over 0.75 (fits from test_model):
+    #   open   (0.3 + 0.0875 + 0.175 + 0.1155) / 0.75 = 0.678 / 0.75  = 1356 / 1500
+    #   closed (0.2175 + 0.0875 + 0.155 + 0.135) / 0.75 = 0.595 / 0.75 = 1190 / 1500
+    #   hybrid (0.2775 + 0.0925 + 0.165 + 0.1305) / 0.75 = 0.6655 / 0.75 = 1331 / 1500
+    # S(t) = R + t (u_tco − R), u_tco: open 0.5, closed 1.0, hybrid 0.8.
+    #   hybrid − open   = −25/1500 + t · 475/1500 = 0 at t = 1/19
+    #   hybrid − closed = 141/1500 − t · 441/1500 = 0 at t = 141/441 = 47/147
+    assert tco["winner"] == "hybrid"
+    assert tco["weight"] == 0.25
+    assert tco["low"] == pytest.approx(1 / 19, abs=1e-12)
+    assert tco["high"] == pytest.approx(47 / 147, abs=1e-12)
+    assert (tco["rival_below"], tco["rival_above"]) == ("open", "closed")
+    assert tco["text"] == (
+        "hybrid stays first as long as TCO weighs between 5 % and 32 % (now 25 %); "
+        "below that, open wins, above it, closed."
+    )
+
+
+def test_it_adds_the_consistency_ratio_only_when_given() -> None:
+    without = evaluate(CLAIMS, CLAIMS_WEIGHTS, costs=CLAIMS_COSTS)
+    zero = evaluate(CLAIMS, CLAIMS_WEIGHTS, costs=CLAIMS_COSTS, consistency_ratio=0.0)
+    some = evaluate(CLAIMS, CLAIMS_WEIGHTS, costs=CLAIMS_COSTS, consistency_ratio=0.042)
+
+    assert "consistency_ratio" not in without.to_json()
+    assert zero.to_json()["consistency_ratio"] == 0.0
+    assert some.to_json()["consistency_ratio"] == 0.042
+    assert some.inputs["consistency_ratio"] == 0.042
+    # Everything else is the same.
+    assert {k: v for k, v in some.to_json().items() if k != "consistency_ratio"} == (
+        without.to_json()
+    )
+
+
+def test_it_gives_an_infeasible_option_no_score_and_no_rank_but_its_knock_outs() -> None:
+    output = evaluate(OFFLINE, CLAIMS_WEIGHTS, costs=CLAIMS_COSTS).to_json()
+
+    for option in ("closed", "hybrid"):
+        entry = output["options"][option]
+        assert entry["feasible"] is False
+        assert "score" not in entry
+        assert "rank" not in entry
+        assert "offline-always" in [knockout["rule"] for knockout in entry["knockouts"]]
+        assert {"rule", "when", "reason"} <= set(entry["knockouts"][0])
+    assert output["options"]["open"]["feasible"] is True
+    assert output["options"]["open"]["rank"] == 1
+    assert 0.0 <= output["options"]["open"]["score"] <= 1.0
+    assert output["recommendation"] == "open"
+    assert output["robustness"] == {"open": 1.0}
+    assert [point["text"] for point in output["flip_points"]] == [
+        "open is the only feasible option, whatever sensitivity weighs.",
+        "open is the only feasible option, whatever latency weighs.",
+        "open is the only feasible option, whatever customization weighs.",
+        "open is the only feasible option, whatever TCO weighs.",
+        "open is the only feasible option, whatever risk weighs.",
+    ]
+
+
+def test_it_records_its_inputs_as_given() -> None:
+    evaluation = evaluate(CLAIMS, CLAIMS_WEIGHTS, costs=CLAIMS_COSTS, samples=500, seed=9)
+
+    assert evaluation.inputs == {
+        "answers": CLAIMS,
+        # Not normalised: normalising twice may move the last bit.
+        "weights": CLAIMS_WEIGHTS,
+        "costs": CLAIMS_COSTS,
+        "tco_basis": "",
+        "consistency_ratio": None,
+        "robustness": {"samples": 500, "seed": 9, "concentration": 30.0},
+    }
+    assert evaluation.to_json()["robustness_detail"]["samples"] == 500
+
+
+# --- reproduction ------------------------------------------------------------------------
+def jsonb_order(data: Any) -> Any:
+    """``data`` with every object's keys in PostgreSQL jsonb's order (shorter keys first)."""
+    if isinstance(data, dict):
+        return {key: jsonb_order(data[key]) for key in sorted(data, key=lambda k: (len(k), k))}
+    if isinstance(data, list):
+        return [jsonb_order(item) for item in data]
+    return data
+
+
+def test_it_reproduces_the_worked_example_exactly() -> None:
+    evaluation = evaluate(CLAIMS, CLAIMS_WEIGHTS, consistency_ratio=0.07)
+    stored_inputs = round_trip(evaluation.inputs)
+    stored_outputs = round_trip(evaluation.to_json())
+
+    assert reevaluate(1, stored_inputs) == stored_outputs
+    assert reevaluate(1, jsonb_order(stored_inputs)) == stored_outputs
+
+
+def test_it_refuses_an_unknown_model_version() -> None:
+    inputs = round_trip(evaluate(CLAIMS, CLAIMS_WEIGHTS, samples=100).inputs)
+
+    with pytest.raises(ValueError, match="unknown scoring model version 2"):
+        reevaluate(2, inputs)
+    with pytest.raises(ValueError, match="unknown scoring model version 0"):
+        reevaluate(0, inputs)
+
+
+def _answer(question: Question) -> st.SearchStrategy[Answer]:
+    if question.kind == "one":
+        return st.sampled_from(question.values)
+    if question.kind == "multi":
+        return st.lists(
+            st.sampled_from(question.values),
+            min_size=0 if question.allow_empty else 1,
+            max_size=len(question.values) + 1,
+        )
+    assert question.minimum is not None
+    assert question.maximum is not None
+    if question.kind == "int":
+        return st.integers(int(question.minimum), int(question.maximum))
+    return st.floats(question.minimum, question.maximum, allow_nan=False, allow_infinity=False)
+
+
+complete_answers = st.fixed_dictionaries(
+    {question.id: _answer(question) for question in QUESTIONS}
+).map(validate_answers)
+
+weights = st.one_of(
+    st.none(),
+    st.fixed_dictionaries({c: st.integers(0, 100) for c in CRITERIA}).filter(
+        lambda w: sum(w.values()) > 0
+    ),
+    # Board weights: already normalised floats, e.g. means of members' weights.
+    st.fixed_dictionaries({c: st.floats(0.001, 1.0) for c in CRITERIA}).map(
+        lambda w: {c: v / sum(w.values()) for c, v in w.items()}
+    ),
+)
+
+costs = st.one_of(
+    st.none(),
+    st.fixed_dictionaries({option: st.floats(1.0, 1e9) for option in OPTIONS}),
+)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(
+    answers=complete_answers,
+    weights=weights,
+    costs=costs,
+    consistency_ratio=st.one_of(st.none(), st.floats(0.0, 2.0)),
+    seed=st.integers(0, 2**32),
+)
+def test_it_reproduces_every_evaluation_from_its_stored_inputs(
+    answers: Answers,
+    weights: dict[str, float] | None,
+    costs: dict[str, float] | None,
+    consistency_ratio: float | None,
+    seed: int,
+) -> None:
+    evaluation = evaluate(
+        answers,
+        weights,
+        costs=costs,
+        tco_basis=None if costs is None else "given costs",
+        consistency_ratio=consistency_ratio,
+        samples=1_000,
+        seed=seed,
+    )
+    # As decision_evaluate stores them.
+    stored_inputs = round_trip(evaluation.inputs)
+    stored_outputs = round_trip(evaluation.to_json())
+
+    assert reevaluate(evaluation.result.model_version, stored_inputs) == stored_outputs
+    # As PostgreSQL gives them back: the same values, every object's keys reordered.
+    assert reevaluate(1, jsonb_order(stored_inputs)) == stored_outputs
