@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/bench_web.py [--requests 200]
 
-Starts its own server (Django's, DEBUG off) on a fresh database in a temporary folder,
-signs in as the demo editor and times, interleaved round by round so that all of them see
-the same machine: the bare view (/healthz), saving a questionnaire step (htmx), autosaving
-one answer, rendering the results page, and re-ranking after a weight slider moves (htmx).
+Starts its own server (gunicorn, as `make run` does; DEBUG off) on a fresh database in a
+temporary folder, signs in as the demo editor and times, interleaved round by round so that
+all of them see the same machine: the bare view (/healthz), saving a questionnaire step
+(htmx), autosaving one answer, rendering the results page, and re-ranking after a weight
+slider moves (htmx).
 Then, when Redis is available (REDIS_URL, or a redis-server it starts on a free port), it
 times a 100,000-trial cost simulation from the click to the finished results page through
 Celery and a real worker. Prints markdown tables; ``run()`` returns the rows. Nothing here
@@ -33,6 +34,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+GUNICORN_FLAGS = [
+    *("--workers", "2", "--threads", "4", "--worker-class", "gthread"),
+    "--no-control-socket",
+]
 
 
 def free_port() -> int:
@@ -91,8 +96,9 @@ class Session:
 
 @contextmanager
 def server(env: dict[str, str], port: int) -> Iterator[None]:
+    # The server `make run` and production use, configured as scripts/run.sh does.
     process = subprocess.Popen(
-        [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+        [PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", *GUNICORN_FLAGS],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -311,7 +317,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--simulations", type=int, default=5, help="timed simulation runs")
     args = parser.parse_args(argv)
     rows = run(requests=max(1, args.requests), simulation_runs=max(1, args.simulations))
-    print("Web requests on Django's server (DEBUG off, SQLite), interleaved, one client\n")
+    print(
+        "Web requests on gunicorn (2 workers × 4 threads, DEBUG off, SQLite), interleaved, "
+        "one client\n"
+    )
     print("| request | median ms | p95 ms | median ÷ bare view | n |")
     print("|---|---:|---:|---:|---:|")
     for row in rows:

@@ -32,9 +32,9 @@ def get_decision_for_user(user: User, pk: int, *, edit: bool = False) -> Decisio
     reads the very membership row the filter joined.)
     """
     decision = get_object_or_404(
-        Decision.objects.select_related("organization", "owner")
-        .filter(organization__memberships__user=user)
-        .annotate(member_role=F("organization__memberships__role")),
+        Decision.objects.filter(organization__memberships__user=user).annotate(
+            member_role=F("organization__memberships__role")
+        ),
         pk=pk,
     )
     if edit and not can_edit(decision):

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.safestring import mark_safe
 
 from decisions.models import Decision, Organization
 from scoring.questions import (
@@ -197,42 +197,54 @@ class AreaForm(forms.Form):
             if name in self.fields and not any(v != "" for v in self.data.getlist(name)):  # type: ignore[attr-defined]
                 del self.errors[name]
 
-    def question_rows(self) -> list[QuestionRow]:
-        """What the step template shows per question, worked out once: the template renders
-        plain values instead of asking each bound field again for every choice."""
+    def question_rows(self) -> list[dict[str, Any]]:
+        """What the step template shows per question, worked out once in Python.
+
+        The step is the page saved most often, and Django's template engine is slow at
+        per-choice logic, so every attribute is ready to print: plain dicts (the engine's
+        fastest lookup), the input ids, and ``state`` (" checked", " disabled") per choice.
+        """
         rows = []
         for question_id in self.area.question_ids:
             question = QUESTIONS_BY_ID[question_id]
             bound = self[question_id]
             value = bound.value()
+            disabled = " disabled" if bound.field.disabled else ""
+            choices = []
+            text = ""
             if question.kind in ("one", "multi"):
                 selected = (
                     {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
                 )
-                choices = [(c, c.value in selected) for c in choices_with_none(question)]
-                text = ""
-            else:
-                choices = []
-                text = "" if value is None else str(value)
+                choices = [
+                    {
+                        "input_id": f"id_{question_id}_{index}",
+                        "value": choice.value,
+                        "label": choice.label,
+                        "help": choice.help,
+                        "state": mark_safe(  # constant strings only
+                            (" checked" if choice.value in selected else "") + disabled
+                        ),
+                    }
+                    for index, choice in enumerate(choices_with_none(question))
+                ]
+            elif value is not None:
+                text = str(value)
             rows.append(
-                QuestionRow(
-                    question=question,
-                    choices=choices,
-                    text=text,
-                    errors=[str(error) for error in bound.errors],
-                    disabled=bound.field.disabled,
-                )
+                {
+                    "id": question_id,
+                    "label": question.label,
+                    "help": question.help,
+                    "unit": question.unit,
+                    "input_type": "radio" if question.kind == "one" else "checkbox",
+                    "inputmode": "numeric" if question.kind == "int" else "decimal",
+                    "choices": choices,
+                    "text": text,
+                    "errors": [str(error) for error in bound.errors],
+                    "disabled": disabled,
+                }
             )
         return rows
-
-
-@dataclass(frozen=True)
-class QuestionRow:
-    question: Question
-    choices: list[tuple[Choice, bool]]  # each choice and whether it is ticked
-    text: str  # what the number input holds
-    errors: list[str]
-    disabled: bool
 
 
 def choices_with_none(question: Question) -> tuple[Choice, ...]:

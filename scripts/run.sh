@@ -31,7 +31,11 @@ pids+=($!)
   >"$DATA_DIR/beat.log" 2>&1 &
 pids+=($!)
 
-"$PY" manage.py runserver "127.0.0.1:$PORT" --noreload &
+# gunicorn, as in production: threads that live on keep their database connections, which
+# the development server's thread per request cannot.
+"$PY" -m gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers 2 --threads 4 \
+  --worker-class gthread --graceful-timeout 5 --no-control-socket \
+  --access-logfile "$DATA_DIR/web.log" &
 pids+=($!)
 
 cat <<MSG
@@ -46,6 +50,7 @@ cat <<MSG
 
   Database: $database
   Worker:   Celery, $broker (logs: $DATA_DIR/worker.log, beat.log)
+  Web log:  $DATA_DIR/web.log
   Stop with Ctrl-C.
 
 MSG
