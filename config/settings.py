@@ -113,7 +113,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A hung Redis costs a request a second, not forever.
+            "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -154,8 +159,9 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# Sessions read from the cache (Redis in production), written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database, not the cache: when Redis (the broker and cache) is down,
+# people stay signed in and the pages say that simulations are queued.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and env_bool("HTTPS"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
@@ -167,8 +173,9 @@ REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
     # it is still running.
     "visibility_timeout": 3600,
     # Fail fast when Redis is down: the row stays queued and the sweep enqueues it later.
-    "socket_timeout": 2,
-    "socket_connect_timeout": 2,
+    # One second each, so that the page answers within two even when Redis hangs.
+    "socket_timeout": 1,
+    "socket_connect_timeout": 1,
     # A refused connection fails the publish at once instead of sleeping and retrying; the
     # worker's consumer reconnects through its own loop (broker_connection_retry).
     "max_retries": 0,
@@ -198,7 +205,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 600
 CELERY_TASK_TIME_LIMIT = 660
 # Fail fast when the broker is down: the row stays queued and the sweep re-enqueues it.
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

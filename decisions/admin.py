@@ -23,3 +23,5 @@ class DecisionAdmin(admin.ModelAdmin):
     list_filter = ["status", "organization"]
     search_fields = ["title", "use_case"]
     raw_id_fields = ["owner"]
+    # Answers change through the questionnaire, which validates them and keeps what was typed.
+    readonly_fields = ["answers", "created_at", "updated_at"]

@@ -153,6 +153,9 @@ class AreaForm(forms.Form):
     """The questions of one evaluation area. Valid answers can be saved even while other
     fields of the step still have errors (``valid_answers``)."""
 
+    # Sent with the answers by the page itself, not answers.
+    CONTROL_KEYS = frozenset({"csrfmiddlewaretoken", "autosave"})
+
     @classmethod
     def for_answers(cls, criterion: str, answers: dict[str, Any]) -> AreaForm:
         """An unbound form showing the stored answers of this area."""
@@ -172,6 +175,9 @@ class AreaForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        unknown = sorted(set(self.data) - set(self.fields) - self.CONTROL_KEYS)
+        if unknown:
+            self.add_error(None, f"Not a question of this step: {', '.join(unknown)}.")
         # The bank is the authority on what an answer may be; check with it too.
         present = {key: value for key, value in cleaned.items() if key in self.fields}
         try:

@@ -1,10 +1,21 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from scoring.questions import AREAS, answered_areas
+from scoring.questions import AREAS, AnswersInvalid, FieldError, answered_areas, validate_answers
+
+
+def validate_answer_document(value: Any) -> None:
+    """Model-level check of an answers document (admin, fixtures, shell), naming each field."""
+    try:
+        validate_answers(value, partial=True)
+    except AnswersInvalid as invalid:
+        raise ValidationError([str(error) for error in invalid.errors]) from None
 
 
 class Organization(models.Model):
@@ -72,7 +83,7 @@ class Decision(models.Model):
     team = models.CharField(max_length=120, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     # {"question_id": value}, validated against scoring.questions; partial while drafting.
-    answers = models.JSONField(default=dict, blank=True)
+    answers = models.JSONField(default=dict, blank=True, validators=[validate_answer_document])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -91,8 +102,18 @@ class Decision(models.Model):
         return answered_areas(self.answers)
 
     @property
+    def answer_errors(self) -> tuple[FieldError, ...]:
+        """Stored answers the question bank refuses; empty for answers saved through the
+        questionnaire, which validates them."""
+        try:
+            validate_answers(self.answers, partial=True)
+        except AnswersInvalid as invalid:
+            return invalid.errors
+        return ()
+
+    @property
     def is_complete(self) -> bool:
-        return len(self.answered_areas) == len(AREAS)
+        return len(self.answered_areas) == len(AREAS) and not self.answer_errors
 
     @property
     def next_area(self) -> str | None:

@@ -558,12 +558,23 @@ def validate_answers(raw: object, *, partial: bool = False) -> dict[str, Answer]
 
 
 def answered_areas(answers: Answers) -> tuple[str, ...]:
-    """Criteria whose every question has an answer."""
+    """Criteria whose every question has a valid answer (one stored before a question's
+    values changed, or edited outside the questionnaire, leaves its area open)."""
     return tuple(
         area.criterion
         for area in AREAS
-        if all(question_id in answers for question_id in area.question_ids)
+        if all(_is_valid(question_id, answers) for question_id in area.question_ids)
     )
+
+
+def _is_valid(question_id: str, answers: Answers) -> bool:
+    if question_id not in answers:
+        return False
+    try:
+        clean_answer(QUESTIONS_BY_ID[question_id], answers[question_id])
+    except ValueError:
+        return False
+    return True
 
 
 def format_answer(question: Question, value: Answer) -> str:

@@ -31,7 +31,7 @@ def results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {"decision": decision, **progress(decision)}
     if decision.is_complete:
         board = board_weights(decision=decision)
-        context.update(board=board, **_evaluation_context(decision, board))
+        context.update(board=board, areas=AREAS, **_evaluation_context(decision, board))
     return render(request, "decisions/results.html", context)
 
 
@@ -56,7 +56,9 @@ def weights(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk)
     mine = WeightSet.objects.filter(decision=decision, member=request.user).first()
     if mine is None:
-        direct_initial = {area.criterion: 50 for area in AREAS}
+        # A member who has not weighed yet starts from the weights the answers suggest.
+        suggested = suggest_weights(decision.answers).weights
+        direct_initial = {c: round(w * 100) for c, w in suggested.items()}
     else:
         direct_initial = {c: round(v * 100) for c, v in member_weights(mine).weights.items()}
     pairwise_initial = PairwiseForm.initial_from(mine.pairwise if mine and mine.pairwise else [])
@@ -70,7 +72,8 @@ def weights(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             direct_form=DirectWeightsForm(initial=direct_initial),
             pairwise_form=PairwiseForm(initial=pairwise_initial),
             method=method,
-        ),
+        )
+        | {"has_own_weights": mine is not None},
     )
 
 

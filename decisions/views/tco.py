@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseStopPolling
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseStopPolling
 
 from decisions import charts
 from decisions.access import can_edit, get_decision_for_user
@@ -41,14 +41,17 @@ def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             )
             if form.trials_adjusted:
                 messages.info(request, form.trials_adjusted)
+            if request.htmx:
+                return HttpResponseClientRedirect(run.get_absolute_url())
             return redirect(run)
     else:
         form = TcoForm(
             initial=TcoForm.initial_from(_start_from(decision), trials=DEFAULT_TRIALS, seed=1)
         )
+    template = "decisions/tco.html#tco-form" if wants_partial(request) else "decisions/tco.html"
     return render(
         request,
-        "decisions/tco.html",
+        template,
         {
             "decision": decision,
             "form": form,

@@ -222,10 +222,20 @@ def test_it_shows_viewers_a_read_only_step_and_refuses_their_posts(
     assert complete.answers["residency"] == "own_infrastructure"
 
 
-def test_it_ignores_unknown_fields(editor_client: Client, draft: Decision) -> None:
-    editor_client.post(step_url(draft), {**SENSITIVITY, "favourite_colour": "blue"})
+def test_it_names_an_unknown_question_and_saves_the_known_ones(
+    editor_client: Client, draft: Decision
+) -> None:
+    response = editor_client.post(
+        step_url(draft), {**SENSITIVITY, "favourite_colour": "blue", "offline": "always"}
+    )
+    assert response.status_code == 200  # the step again, not the next one
+    assert (
+        '<div class="notice bad">Not a question of this step: favourite_colour, offline.</div>'
+        in response.content.decode()
+    )
     draft.refresh_from_db()
-    assert "favourite_colour" not in draft.answers
+    # Stored in the bank's canonical order.
+    assert draft.answers == {**SENSITIVITY, "data_classes": ["internal", "health"]}
 
 
 def test_it_requires_sign_in(client: Client, draft: Decision) -> None:

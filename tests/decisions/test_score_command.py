@@ -151,6 +151,7 @@ def test_it_derives_weights_and_consistency_from_an_ahp_matrix(tmp_path: Path) -
         abs=1e-12,
     )
     assert output["consistency_ratio"] == pytest.approx(0.0, abs=1e-12)
+    assert (output["consistency_warning"], output["most_inconsistent_pair"]) == (None, None)
     assert [point["criterion"] for point in output["flip_points"]] == list(CRITERIA)
     assert all(point["text"] for point in output["flip_points"])
     assert sum(output["robustness"].values()) == pytest.approx(1.0, abs=1e-12)
@@ -168,6 +169,23 @@ def test_it_reports_the_consistency_ratio_of_circular_judgments(tmp_path: Path) 
     # x = 8.793438 / (3 · 10.793438) = 0.271567.
     assert output["weights"]["sensitivity"] == pytest.approx(0.271567, abs=1e-6)
     assert output["weights"]["tco"] == pytest.approx(0.092649, abs=1e-6)
+    # Sensitivity 1/9 of customization fights the cycle through latency (9 · 9 = 81 where
+    # the weights say x / x = 1): the pair to reconsider, and 1 is its consistent value.
+    assert output["most_inconsistent_pair"] == {
+        "row": "sensitivity",
+        "column": "customization",
+        "suggested_value": 1.0,
+    }
+    assert output["consistency_warning"].startswith(
+        "Your comparisons contradict each other (consistency ratio 1.29; up to 0.10 is "
+        "acceptable). The one that fits the others least is sensitivity against customization"
+    )
+
+
+def test_it_warns_on_standard_error_about_inconsistent_judgments(tmp_path: Path) -> None:
+    errors = StringIO()
+    call_command("score", write(tmp_path, with_ahp(CIRCULAR_AHP)), stdout=StringIO(), stderr=errors)
+    assert errors.getvalue().startswith("warning: Your comparisons contradict each other")
 
 
 def test_it_accepts_a_reciprocal_as_json_writes_it(tmp_path: Path) -> None:

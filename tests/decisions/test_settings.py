@@ -108,9 +108,12 @@ def test_it_selects_redis_for_the_broker_and_the_cache_from_redis_url(tmp_path: 
     assert settings["cache"] == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://cache.internal:6380/3",
+        "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
     }
-    # Fails fast when Redis is down; redelivers only after the longest possible run.
-    assert settings["transport"]["socket_connect_timeout"] == 2
+    # Fails fast when Redis is down or hangs; redelivers only after the longest run.
+    assert settings["transport"]["socket_connect_timeout"] == 1
+    assert settings["transport"]["socket_timeout"] == 1
+    assert settings["transport"]["max_retries"] == 0
     assert settings["transport"]["visibility_timeout"] == 3600
     assert "data_folder_in" not in settings["transport"]
     assert not (tmp_path / "data" / "broker").exists()

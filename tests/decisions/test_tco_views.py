@@ -806,3 +806,37 @@ def test_it_lists_the_decision_s_simulations_on_the_inputs_page(
     assert f'<a href="{simulation_url(mine)}">Simulation {mine.pk}</a>' in html
     assert simulation_url(other) not in html
     assert 'class="badge sim-cancelled">Cancelled</span>' in html
+
+
+# --- htmx ------------------------------------------------------------------------------------
+def test_it_starts_a_simulation_from_htmx_and_sends_the_browser_to_it(
+    editor_client: Client,
+    complete: Decision,
+    published: list[Published],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(tco_url(complete), form_data(), HTTP_HX_REQUEST="true")
+    run = TcoSimulation.objects.get()
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == simulation_url(run, complete)
+    assert [p.args for p in published] == [(run.pk,)]
+
+
+def test_it_answers_an_invalid_htmx_start_with_the_form_alone_and_keeps_the_typing(
+    editor_client: Client, complete: Decision, published: list[Published]
+) -> None:
+    response = editor_client.post(
+        tco_url(complete),
+        form_data(gpu_hourly_usd_low="5", gpu_hourly_usd_high="2", seed="forty-two"),
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<form method="post"')
+    assert "<html" not in html
+    assert "low (5) is above high (2)" in html
+    assert typed_value(html, "gpu_hourly_usd_low") == "5"
+    assert typed_value(html, "seed") == "forty-two"
+    assert not TcoSimulation.objects.exists()
+    assert published == []

@@ -113,6 +113,24 @@ def test_it_shows_each_members_weights_and_the_boards(
     assert re.search(r'name="sensitivity"[^>]*value="40"', html)
 
 
+def test_it_starts_a_new_members_sliders_from_the_suggested_weights(
+    editor_client: Client, contract: Decision
+) -> None:
+    html = editor_client.get(weights_url(contract)).content.decode()
+
+    # Contract review: sensitivity 5, latency 2, customization 2, TCO 2, risk 4 of 15 points.
+    for criterion, percent in {
+        "sensitivity": 33,
+        "latency": 13,
+        "customization": 13,
+        "tco": 13,
+        "risk": 27,
+    }.items():
+        assert re.search(rf'name="{criterion}"[^>]*value="{percent}"', html), criterion
+    assert "The sliders start from these suggestions." in html
+    assert not WeightSet.objects.exists()  # nothing saved by looking
+
+
 def test_it_tells_a_viewer_they_cannot_give_weights(
     viewer_client: Client, complete: Decision
 ) -> None:
@@ -451,6 +469,11 @@ def test_it_averages_the_members_normalised_direct_weights_and_flags_the_dispute
         "The board disagrees most on <strong>Total cost of ownership</strong>: from 10 % to 60 %."
         in html
     )
+    # The results page shows the same table, to argue the ranking with.
+    results = editor_client.get(f"/decisions/{complete.pk}/results/").content.decode()
+    assert board_row(results) == board_row(html)
+    assert member_row(results, "april") == member_row(html, "april")
+    assert "The board disagrees most on <strong>Total cost of ownership</strong>" in results
 
 
 def test_it_combines_pairwise_members_by_the_geometric_mean_of_their_judgments(

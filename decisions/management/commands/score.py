@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from scoring.evaluation import evaluate
 from scoring.questions import AnswersInvalid, FieldError, validate_answers
-from scoring.weights import WeightsInvalid, parse_ahp, parse_direct
+from scoring.weights import AhpResult, WeightsInvalid, parse_ahp, parse_direct
 
 
 def load_json(path: str) -> Any:
@@ -45,8 +45,8 @@ def split_document(document: Any, allowed: set[str]) -> tuple[Any, dict[str, Any
     return document, {}, ""
 
 
-def parse_weights(raw: Any) -> tuple[dict[str, float], float | None]:
-    """{"direct": {...}} or {"ahp": [[...]]} → normalised weights and, for AHP, the CR."""
+def parse_weights(raw: Any) -> tuple[dict[str, float], AhpResult | None]:
+    """{"direct": {...}} or {"ahp": [[...]]} → normalised weights and, for AHP, its result."""
     if not isinstance(raw, dict) or len(raw) != 1 or set(raw) - {"direct", "ahp"}:
         raise WeightsInvalid(
             [FieldError("weights", 'must be {"direct": {criterion: weight}} or {"ahp": matrix}')]
@@ -54,7 +54,18 @@ def parse_weights(raw: Any) -> tuple[dict[str, float], float | None]:
     if "direct" in raw:
         return parse_direct(raw["direct"]), None
     ahp = parse_ahp(raw["ahp"])
-    return dict(ahp.weights), ahp.consistency_ratio
+    return dict(ahp.weights), ahp
+
+
+def consistency_report(ahp: AhpResult) -> dict[str, Any]:
+    """Above Saaty's 0.10, the warning and the judgment to reconsider, for the output."""
+    pair = ahp.most_inconsistent_pair
+    return {
+        "consistency_warning": ahp.warning,
+        "most_inconsistent_pair": None
+        if pair is None or ahp.consistent_enough
+        else {"row": pair[0], "column": pair[1], "suggested_value": ahp.suggested_value},
+    }
 
 
 class Command(BaseCommand):
@@ -75,13 +86,20 @@ class Command(BaseCommand):
             answers = validate_answers(answers_raw)
         except AnswersInvalid as error:
             errors.extend(FieldError(prefix + e.field, e.message) for e in error.errors)
-        weights, consistency_ratio = None, None
+        weights, ahp = None, None
         if "weights" in parts:
             try:
-                weights, consistency_ratio = parse_weights(parts["weights"])
+                weights, ahp = parse_weights(parts["weights"])
             except WeightsInvalid as error:
                 errors.extend(error.errors)
         if errors:
             raise invalid(errors)
-        evaluation = evaluate(answers, weights, consistency_ratio=consistency_ratio)
-        self.stdout.write(json.dumps(evaluation.to_json(), indent=2))
+        evaluation = evaluate(
+            answers, weights, consistency_ratio=None if ahp is None else ahp.consistency_ratio
+        )
+        output = evaluation.to_json()
+        if ahp is not None:
+            output |= consistency_report(ahp)
+            if ahp.warning:
+                self.stderr.write(f"warning: {ahp.warning}")
+        self.stdout.write(json.dumps(output, indent=2))
