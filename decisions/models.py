@@ -193,8 +193,8 @@ class TcoSimulation(models.Model):
     trials = models.PositiveIntegerField()
     seed = models.BigIntegerField()
     inputs = models.JSONField()
-    # The questionnaire's volume answers the inputs were prefilled from: a simulation feeds
-    # the TCO fit only while they still match the decision's answers.
+    # Digest of the defaults the answers gave the inputs (volumes, GPU infrastructure, ML
+    # team, adaptation, availability): a simulation feeds the TCO fit only while it matches.
     answers_fingerprint = models.CharField(max_length=64, blank=True)
     summary = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
+from decisions import services
 from decisions.models import Decision, Membership, Organization
 
 PASSWORD = "a-demo-password-for-tests"
@@ -110,3 +111,24 @@ def test_it_keeps_the_decisions_people_have_worked_on_when_run_again() -> None:
     seed()
 
     assert Decision.objects.get(pk=decision.pk).answers == {"residency": "none"}
+
+
+@pytest.mark.django_db
+def test_it_seeds_a_board_that_has_weighed_and_a_finished_simulation() -> None:
+    seed()
+
+    contract = Decision.objects.get(title="Contract review assistant")
+    assert sorted(contract.weight_sets.values_list("member__username", flat=True)) == [
+        "approver",
+        "editor",
+    ]
+    support = Decision.objects.get(title="Website support assistant")
+    (simulation,) = support.simulations.all()
+    assert (simulation.status, simulation.trials, simulation.seed) == ("succeeded", 20_000, 1)
+    assert simulation.summary["trials"] == 20_000
+    # Its costs feed the TCO fit of the results.
+    assert services.tco_costs(decision=support) is not None
+
+    seed()  # twice is still once
+    assert contract.weight_sets.count() == 2
+    assert support.simulations.count() == 1

@@ -6,9 +6,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from decisions import demo
-from decisions.models import Decision, Membership, Organization
+from decisions import demo, services
+from decisions.models import Decision, Membership, Organization, TcoSimulation
 from scoring.questions import Answer, validate_answers
+from scoring.tco import default_inputs
 
 DEMO_USERS = (
     # username, full name, role
@@ -57,6 +58,17 @@ DEMO_DECISIONS: tuple[tuple[str, str, str, str, dict[str, Answer]], ...] = (
 )
 
 
+# A board that has weighed, and disagrees on cost: the spread and the disputed criterion show.
+DEMO_WEIGHTS: dict[str, dict[str, dict[str, float]]] = {
+    "Contract review assistant": {
+        "approver": {"sensitivity": 40, "latency": 10, "customization": 15, "tco": 10, "risk": 25},
+        "editor": {"sensitivity": 25, "latency": 10, "customization": 15, "tco": 35, "risk": 15},
+    },
+}
+# A finished cost simulation, so that a result's TCO fit comes from one.
+DEMO_SIMULATIONS = {"Website support assistant": 20_000}
+
+
 class Command(BaseCommand):
     help = "Create the demo organisation, one user per role and sample decisions (idempotent)."
 
@@ -90,7 +102,7 @@ class Command(BaseCommand):
             )
             users[username] = user
         for title, use_case, team, owner, answers in DEMO_DECISIONS:
-            Decision.objects.get_or_create(
+            decision, created = Decision.objects.get_or_create(
                 organization=org,
                 title=title,
                 defaults={
@@ -100,7 +112,29 @@ class Command(BaseCommand):
                     "answers": validate_answers(answers, partial=True),
                 },
             )
+            if created:  # what people did with an existing demo decision stays as it is
+                self.add_board_work(decision, users)
         self.stdout.write(
             f"Demo Org ready: {len(DEMO_USERS)} users, "
             f"{Decision.objects.filter(organization=org).count()} decisions."
         )
+
+    def add_board_work(self, decision: Decision, users: dict[str, Any]) -> None:
+        for username, weights in DEMO_WEIGHTS.get(decision.title, {}).items():
+            services.weight_set_save_direct(
+                decision=decision, member=users[username], weights=weights
+            )
+        trials = DEMO_SIMULATIONS.get(decision.title)
+        if trials:
+            # Run here, not by the worker, so the demo is complete before the server starts;
+            # the same service the worker's task calls does the work.
+            inputs, _ = default_inputs(decision.answers)
+            simulation = TcoSimulation.objects.create(
+                decision=decision,
+                created_by=users["editor"],
+                trials=trials,
+                seed=1,
+                inputs=inputs.to_json(),
+                answers_fingerprint=services.tco_fingerprint(decision.answers),
+            )
+            services.simulation_execute(simulation_id=simulation.pk, task_id="seed-demo")
