@@ -32,10 +32,8 @@ $(VENV)/.synced: requirements-dev.lock | $(UV)
 
 setup: $(VENV)/.synced
 
-# `make run` is for a laptop: DEBUG is on unless the environment says otherwise.
+# Migrates, seeds the demo organisation and starts everything: see scripts/run.sh.
 run: setup
-	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --no-input
-	DEBUG=$${DEBUG:-true} $(PY) manage.py seed_demo
 	PORT=$(PORT) PY=$(PY) scripts/run.sh
 
 test: setup

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -120,22 +121,56 @@ def question_field(question: Question) -> forms.Field:
             min_value=int(question.minimum),
             max_value=int(question.maximum),
             widget=forms.TextInput(attrs=attrs),
-            error_messages={"required": "Enter a number.", "invalid": "Enter a whole number."},
+            error_messages={
+                "required": "Enter a number.",
+                "invalid": "Enter a whole number.",
+                **_limit_messages(question),
+            },
             **common,
         )
     return LenientFloatField(
         min_value=question.minimum,
         max_value=question.maximum,
         widget=forms.TextInput(attrs=attrs),
-        error_messages={"required": "Enter a number.", "invalid": "Enter a number."},
+        error_messages={
+            "required": "Enter a number.",
+            "invalid": "Enter a number.",
+            **_limit_messages(question),
+        },
         **common,
     )
 
 
+def _limit_messages(question: Question) -> dict[str, str]:
+    """ "At least 50 ms." rather than Django's "Ensure this value is greater than…"."""
+    unit = f" {question.unit}" if question.unit else ""
+
+    def number(value: float | None) -> str:
+        assert value is not None
+        return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+    return {
+        "min_value": f"At least {number(question.minimum)}{unit}.",
+        "max_value": f"At most {number(question.maximum)}{unit}.",
+    }
+
+
+# Commas that group thousands: "1,000" or "12,500,000.5"; anything else with a comma (a
+# decimal comma: "5,5") is refused rather than read as 55.
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
 def _strip_separators(value: Any) -> Any:
     """Accept "1,000,000", "1 000 000" and "1_000_000" as people write them."""
-    if isinstance(value, str):
-        return value.replace(",", "").replace("_", "").replace(" ", "").replace("\u202f", "")
+    if not isinstance(value, str):
+        return value
+    value = value.replace("_", "").replace(" ", "").replace("\u202f", "")
+    if "," in value:
+        if not _THOUSANDS.fullmatch(value):
+            raise forms.ValidationError(
+                "Write decimals with a point (5.5), not a comma.", code="decimal_comma"
+            )
+        value = value.replace(",", "")
     return value
 
 
@@ -272,14 +307,18 @@ class TcoForm(forms.Form):
         min_value=HORIZON_LIMITS[0],
         max_value=HORIZON_LIMITS[1],
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={"invalid": "Enter a whole number of months."},
+        error_messages={
+            "invalid": "Enter a whole number of months.",
+            "min_value": f"At least {HORIZON_LIMITS[0]} month.",
+            "max_value": f"At most {HORIZON_LIMITS[1]} months.",
+        },
     )
     trials = LenientIntegerField(
         label="Trials",
         min_value=1,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         help_text=f"Between {MIN_TRIALS:,} and {MAX_TRIALS:,}; others are moved to the limit.",
-        error_messages={"invalid": "Enter a whole number."},
+        error_messages={"invalid": "Enter a whole number.", "min_value": "At least 1."},
     )
     seed = LenientIntegerField(
         label="Seed",
@@ -287,7 +326,11 @@ class TcoForm(forms.Form):
         max_value=2**63 - 1,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         help_text="The same seed and inputs give the same result.",
-        error_messages={"invalid": "Enter a whole number."},
+        error_messages={
+            "invalid": "Enter a whole number.",
+            "min_value": "Must not be negative.",
+            "max_value": f"At most {2**63 - 1:,}.",
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from scoring.questions import (
@@ -53,7 +53,8 @@ class Reason:
 class Change:
     question: str
     values: tuple[Answer, ...]
-    text: str
+    text: str  # with question ids and answer values: the output contract
+    description: str  # the same with the question bank's labels, for the pages
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,11 @@ class Remedy:
     @property
     def text(self) -> str:
         return f"{self.option} becomes feasible if " + " and ".join(c.text for c in self.changes)
+
+    @property
+    def description(self) -> str:
+        changes = " and ".join(c.description for c in self.changes)
+        return f"{self.option} becomes feasible if {changes}"
 
 
 @dataclass(frozen=True)
@@ -264,31 +270,38 @@ def _first_working_change(
 
 
 def _change(question_id: str, working: list[tuple[Answer, Move]], answers: Answers) -> Change:
-    """Every working new answer of one question, said in one phrase."""
+    """Every working new answer of one question, said in one phrase: with ids for the stored
+    result and the command line, with the question bank's labels for people."""
+    question = QUESTIONS_BY_ID[question_id]
     values = tuple(value for value, _ in working)
     moves = [move for _, move in working]
+    text = _change_phrase(question_id, moves, answers[question_id], lambda value: value)
+    described = _change_phrase(
+        f"the answer to “{question.label}”", moves, answers[question_id], question.label_of
+    )
+    return Change(question_id, values, text, described)
 
+
+def _change_phrase(name: str, moves: list[Move], current: Answer, say: Callable[[str], str]) -> str:
     def listed(items: list[str]) -> str:
-        quoted = [f"'{item}'" for item in items]
+        quoted = [f"'{say(item)}'" for item in items]
         return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
     if moves[0][0] == "is":
-        current = answers[question_id]
-        now = f"'{current}'" if isinstance(current, str) else f"{current}"
-        text = f"{question_id} is {listed([m[1] for m in moves])} (now {now})"
-        return Change(question_id, values, text)
+        now = f"'{say(current)}'" if isinstance(current, str) else f"{current}"
+        return f"{name} is {listed([m[1] for m in moves])} (now {now})"
     phrases = []
     adds = [m[1] for m in moves if m[0] == "adds"]
     drops = [m[1] for m in moves if m[0] == "drops"]
     if adds:
-        phrases.append(f"{question_id} also includes {listed(adds)}")
+        phrases.append(f"{name} also includes {listed(adds)}")
     if drops:
-        phrases.append(f"{question_id} no longer includes {listed(drops)}")
+        phrases.append(f"{name} no longer includes {listed(drops)}")
     if not phrases:  # only a swap works
         for old in dict.fromkeys(m[1] for m in moves):
             news = [m[2] for m in moves if m[1] == old]
-            phrases.append(f"{question_id} has {listed(news)} instead of '{old}'")
-    return Change(question_id, values, " or ".join(phrases))
+            phrases.append(f"{name} has {listed(news)} instead of '{say(old)}'")
+    return " or ".join(phrases)
 
 
 # --- the weighted sum ---------------------------------------------------------------------

@@ -117,7 +117,7 @@ QUESTIONS: tuple[Question, ...] = (
         allow_empty=True,
         label="Which regulations apply to this use case?",
         help=(
-            "Leave all unticked if none of these apply. Each one adds obligations that are "
+            "Tick 'None of these' if none apply. Each one adds obligations that are "
             "easier to meet when you control where the model runs and what it logs."
         ),
         choices=(

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from scoring.questions import OPTIONS, Answers, FieldError
+from scoring.questions import OPTIONS, QUESTIONS_BY_ID, Answers, FieldError
 
 HOURS_PER_MONTH = 730.0  # 8,760 hours a year / 12
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
@@ -157,6 +157,16 @@ def default_inputs(answers: Answers) -> tuple[TcoInputs, dict[str, Source]]:
     adaptation = str(answers.get("adaptation", "prompting"))
     availability = str(answers.get("availability", "99.0"))
 
+    def said(question_id: str) -> str:
+        """The answer behind a default, in the question bank's words."""
+        value = {
+            "gpu_infrastructure": gpu_infrastructure,
+            "ml_team": ml_team,
+            "adaptation": adaptation,
+            "availability": availability,
+        }[question_id]
+        return QUESTIONS_BY_ID[question_id].label_of(value)
+
     def answer_number(question_id: str, fallback: float) -> float:
         value = answers.get(question_id, fallback)
         assert isinstance(value, int | float)
@@ -221,7 +231,7 @@ def default_inputs(answers: Answers) -> tuple[TcoInputs, dict[str, Source]]:
             "openweigh assumption: list prices of API models have tended to fall", "2026-11-28"
         ),
         "gpu_hourly_usd": Source(
-            f"openweigh assumption for GPU infrastructure '{gpu_infrastructure}' "
+            f"openweigh assumption for GPU infrastructure “{said('gpu_infrastructure')}” "
             "(H100-class, on demand or amortised); replace with your quote",
             "2026-11-28",
         ),
@@ -231,14 +241,15 @@ def default_inputs(answers: Answers) -> tuple[TcoInputs, dict[str, Source]]:
             "2026-11-28",
         ),
         "gpu_utilization_pct": ASSUMPTION,
-        "min_replicas": Source(f"from availability '{availability}'", ""),
+        "min_replicas": Source(f"from availability “{said('availability')}”", ""),
         "setup_cost_usd": Source(
-            f"openweigh assumption for GPU infrastructure '{gpu_infrastructure}'", "2026-11-28"
+            f"openweigh assumption for GPU infrastructure “{said('gpu_infrastructure')}”",
+            "2026-11-28",
         ),
         "fine_tuning_cost_usd": Source(
-            f"openweigh assumption for adaptation '{adaptation}'", "2026-11-28"
+            f"openweigh assumption for adaptation “{said('adaptation')}”", "2026-11-28"
         ),
-        "mlops_fte": Source(f"openweigh assumption for ML team '{ml_team}'", "2026-11-28"),
+        "mlops_fte": Source(f"openweigh assumption for ML team “{said('ml_team')}”", "2026-11-28"),
         "fte_yearly_cost_usd": ASSUMPTION,
         "hybrid_self_hosted_share_pct": ASSUMPTION,
     }

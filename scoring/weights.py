@@ -168,8 +168,11 @@ def format_judgment(value: float) -> str:
     return f"1/{inverse:.2g}"
 
 
-def ahp_weights(matrix: Matrix, criteria: Sequence[str] = CRITERIA) -> AhpResult:
-    """Weights and consistency of a positive reciprocal judgment matrix.
+def ahp_weights(
+    matrix: Matrix, criteria: Sequence[str] = CRITERIA, *, group: bool = False
+) -> AhpResult:
+    """Weights and consistency of a positive reciprocal judgment matrix (``group``: the
+    board's combined matrix, which the warning then speaks of).
 
     ``criteria`` names the rows in order (the v1 criteria by default; other sizes up to 10
     are allowed so that textbook examples can be checked).
@@ -219,12 +222,17 @@ def ahp_weights(matrix: Matrix, criteria: Sequence[str] = CRITERIA) -> AhpResult
     suggested = snap_to_scale(implied)
     warning = None
     if consistency_ratio > CONSISTENCY_THRESHOLD:
+        whose, gave, others = (
+            ("The board's combined", "together you gave", "the other")
+            if group
+            else ("Your", "you gave", "your other")
+        )
         warning = (
-            f"Your comparisons contradict each other (consistency ratio "
+            f"{whose} comparisons contradict each other (consistency ratio "
             f"{consistency_ratio:.2f}; up to {CONSISTENCY_THRESHOLD:.2f} is acceptable). The one "
             f"that fits the others least is {criterion_name(criteria[i])} against "
-            f"{criterion_name(criteria[j])}: you gave {format_judgment(float(a[i, j]))}, but "
-            f"your other comparisons imply about {format_judgment(implied)}. Consider "
+            f"{criterion_name(criteria[j])}: {gave} {format_judgment(float(a[i, j]))}, but "
+            f"{others} comparisons imply about {format_judgment(implied)}. Consider "
             f"{format_judgment(suggested)}."
         )
     return AhpResult(
@@ -376,7 +384,7 @@ def aggregate_ahp(matrices: Sequence[Matrix], criteria: Sequence[str] = CRITERIA
     if stack.ndim != 3 or np.any(stack <= 0):
         raise ValueError("each member needs a square matrix of positive judgments")
     mean = np.exp(np.log(stack).mean(axis=0))
-    return ahp_weights(mean.tolist(), criteria)
+    return ahp_weights(mean.tolist(), criteria, group=True)
 
 
 def aggregate_direct(weight_sets: Sequence[Mapping[str, float]]) -> dict[str, float]:

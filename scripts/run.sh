@@ -6,9 +6,23 @@ cd "$(dirname "$0")/.."
 
 PY=${PY:-.venv/bin/python}
 PORT=${PORT:-8000}
-export DEBUG=${DEBUG:-true}
 DATA_DIR=${OPENWEIGH_DATA_DIR:-.data}
 mkdir -p "$DATA_DIR"
+
+# DEBUG stays off, as in production (real error pages, no settings dump); DEBUG=true make run
+# for Django's debug pages. Without a SECRET_KEY, one is made once and kept in the data folder.
+export DEBUG=${DEBUG:-false}
+if [[ -z ${SECRET_KEY:-} ]]; then
+  key_file="$DATA_DIR/secret_key"
+  if [[ ! -s $key_file ]]; then
+    (umask 077 && "$PY" -c 'import secrets; print(secrets.token_urlsafe(50))' >"$key_file")
+  fi
+  SECRET_KEY=$(cat "$key_file")
+  export SECRET_KEY
+fi
+
+"$PY" manage.py migrate --no-input
+"$PY" manage.py seed_demo
 
 pids=()
 stop() {
@@ -44,7 +58,7 @@ cat <<MSG
 
   Sign in as one of the demo users (password: openweigh-demo):
     editor    answers questionnaires and starts decisions
-    approver  also signs off decision records
+    approver  as editor (approvals arrive with decision records)
     admin     also manages the organisation (and /admin/)
     viewer    reads only
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 from django.forms import BoundField
 
-from scoring.questions import AREAS_BY_CRITERION
+from scoring.questions import AREAS_BY_CRITERION, QUESTIONS_BY_ID
 
 register = template.Library()
 
@@ -71,3 +71,9 @@ def field(form: Any, name: str) -> BoundField:
 @register.filter
 def criterion_title(criterion: str) -> str:
     return AREAS_BY_CRITERION[criterion].title
+
+
+@register.filter
+def question_label(question_id: str) -> str:
+    question = QUESTIONS_BY_ID.get(question_id)
+    return question_id if question is None else question.label

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +24,7 @@ from decisions.services import (
     weight_set_save_pairwise,
 )
 from decisions.views.common import HtmxHttpRequest, progress, wants_partial
-from scoring.questions import AREAS, OPTION_LABELS
+from scoring.questions import AREAS, CRITERIA, OPTION_LABELS
 from scoring.weights import suggest_weights
 
 
@@ -57,10 +60,12 @@ def weights(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     mine = WeightSet.objects.filter(decision=decision, member=request.user).first()
     if mine is None:
         # A member who has not weighed yet starts from the weights the answers suggest.
-        suggested = suggest_weights(decision.answers).weights
-        direct_initial = {c: round(w * 100) for c, w in suggested.items()}
+        direct_initial = slider_values(suggest_weights(decision.answers).points)
+    elif mine.method == WeightSet.Method.DIRECT:
+        direct_initial = dict(mine.direct)  # where they left the sliders
     else:
-        direct_initial = {c: round(v * 100) for c, v in member_weights(mine).weights.items()}
+        direct_initial = slider_values(member_weights(mine).weights)
+    direct_initial = {c: round(v) for c, v in direct_initial.items()}
     pairwise_initial = PairwiseForm.initial_from(mine.pairwise if mine and mine.pairwise else [])
     method = request.GET.get("method") or (mine.method if mine else WeightSet.Method.DIRECT)
     return render(
@@ -73,7 +78,10 @@ def weights(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             pairwise_form=PairwiseForm(initial=pairwise_initial),
             method=method,
         )
-        | {"has_own_weights": mine is not None},
+        | {
+            "has_own_weights": mine is not None,
+            "my_ahp": member_weights(mine).ahp if mine is not None else None,
+        },
     )
 
 
@@ -102,8 +110,18 @@ def weights_pairwise(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def weights_suggested(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk, edit=True)
     suggestion = suggest_weights(decision.answers)
-    weight_set_save_direct(decision=decision, member=request.user, weights=suggestion.points)
+    weight_set_save_direct(
+        decision=decision, member=request.user, weights=slider_values(suggestion.points)
+    )
+    messages.success(request, "Saved the suggested weights as yours.")
     return redirect("decisions:weights", pk=decision.pk)
+
+
+def slider_values(weights: Mapping[str, float]) -> dict[str, float]:
+    """Weights on the sliders' 0–100 scale, the largest at 100: same proportions, and
+    room to move every slider both ways."""
+    largest = max(weights.values())
+    return {c: 100 * weights[c] / largest for c in CRITERIA}
 
 
 def _weights_response(
@@ -125,6 +143,8 @@ def _weights_response(
         pairwise_form=pairwise_form or PairwiseForm(),
         method=method,
     )
+    if pairwise_form is not None and pairwise_form.is_valid():
+        context["my_ahp"] = pairwise_form.ahp
     if wants_partial(request):
         # Only the live parts change; the sliders the user is moving are left alone.
         return render(request, "decisions/weights.html#live", context)

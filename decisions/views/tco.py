@@ -21,14 +21,14 @@ from decisions.services import (
 )
 from decisions.views.common import HtmxHttpRequest, wants_partial
 from scoring.questions import OPTION_LABELS
-from scoring.tco import TcoInputs, default_inputs, merge_inputs
+from scoring.tco import Source, TcoInputs, default_inputs, merge_inputs
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk, edit=request.method == "POST")
-    _, sources = default_inputs(decision.answers)
+    start, sources = _start_from(decision)
     if request.method == "POST":
         form = TcoForm(request.POST)
         if form.is_valid():
@@ -45,9 +45,10 @@ def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 return HttpResponseClientRedirect(run.get_absolute_url())
             return redirect(run)
     else:
-        form = TcoForm(
-            initial=TcoForm.initial_from(_start_from(decision), trials=DEFAULT_TRIALS, seed=1)
-        )
+        form = TcoForm(initial=TcoForm.initial_from(start, trials=DEFAULT_TRIALS, seed=1))
+        if not can_edit(decision):
+            for field in form.fields.values():
+                field.disabled = True
     template = "decisions/tco.html#tco-form" if wants_partial(request) else "decisions/tco.html"
     return render(
         request,
@@ -62,14 +63,19 @@ def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _start_from(decision: Decision) -> TcoInputs:
+def _start_from(decision: Decision) -> tuple[TcoInputs, dict[str, Source]]:
     """The defaults from the answers, or the last simulation's inputs if it was run on the
-    same answers, so that a re-run starts where the user left off."""
-    defaults, _ = default_inputs(decision.answers)
+    same answers, so that a re-run starts where the user left off; with the source of each."""
+    defaults, sources = default_inputs(decision.answers)
     latest = decision.simulations.first()
-    if latest is not None and latest.answers_fingerprint == tco_fingerprint(decision.answers):
-        return merge_inputs(defaults, latest.inputs)
-    return defaults
+    if latest is None or latest.answers_fingerprint != tco_fingerprint(decision.answers):
+        return defaults, sources
+    start = merge_inputs(defaults, latest.inputs)
+    default_json, start_json = defaults.to_json(), start.to_json()
+    for key, value in start_json.items():
+        if value != default_json[key]:
+            sources[key] = Source(f"as entered for simulation {latest.pk}", "")
+    return start, sources
 
 
 @login_required

@@ -100,7 +100,7 @@ def test_it_rejects_numbers_out_of_range_with_the_limits(
         step_url(draft, "latency"),
         {"p95_latency_ms": "10", "offline": "never", "availability": "99.9", "deployment": "cloud"},
     )
-    assert "Ensure this value is greater than or equal to 50." in response.content.decode()
+    assert "At least 50 ms." in response.content.decode()
     draft.refresh_from_db()
     assert "p95_latency_ms" not in draft.answers
 
@@ -121,6 +121,20 @@ def test_it_accepts_thousands_separators(editor_client: Client, draft: Decision)
     assert draft.answers["requests_per_month"] == 1_200_000
     assert draft.answers["input_tokens"] == 1000
     assert draft.answers["monthly_growth_pct"] == 2.5
+
+
+def test_it_refuses_a_decimal_comma_instead_of_reading_it_as_thousands(
+    editor_client: Client, draft: Decision
+) -> None:
+    response = editor_client.post(
+        step_url(draft, "tco"),
+        {"monthly_growth_pct": "5,5", "requests_per_month": "1,20,000", "autosave": "1"},
+    )
+    html = response.content.decode()
+    assert html.count("Write decimals with a point (5.5), not a comma.") == 2
+    draft.refresh_from_db()
+    assert "monthly_growth_pct" not in draft.answers
+    assert "requests_per_month" not in draft.answers
 
 
 def test_it_rejects_infinity_and_nan(editor_client: Client, draft: Decision) -> None:
@@ -167,7 +181,7 @@ def test_it_autosave_reports_an_invalid_answer_beside_its_field(
     )
     html = response.content.decode()
     assert 'id="errors-p95_latency_ms" hx-swap-oob="true"' in html
-    assert "greater than or equal to 50" in html
+    assert "At least 50 ms." in html
 
 
 def test_it_goes_to_the_results_after_the_last_open_step(

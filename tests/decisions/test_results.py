@@ -20,7 +20,11 @@ def test_it_ranks_the_feasible_options_and_shows_the_excluded_apart(
     assert "Recommended · rank 1" in html
     assert "Excluded" in html
     assert "The data may not leave our servers" in html
-    assert "closed becomes feasible if residency is" in html
+    # Said with the question bank's words, not its ids.
+    assert (
+        "closed becomes feasible if the answer to “Where may this data be processed?” is "
+        "&#x27;In our region&#x27;"
+    ) in html
 
 
 def test_it_embeds_the_contributions_chart_as_json(

@@ -222,15 +222,15 @@ def test_it_names_the_source_of_each_default(editor_client: Client, complete: De
         "LiteLLM model price list (litellm 1.110.2): gpt-5 $1.25/$10, gpt-4.1 $2/$8, "
         "claude-sonnet-4-5 $3/$15 per 1M input/output tokens (2026-11-28)"
     )
-    assert sources["min_replicas"] == "from availability '99.9'"
+    assert sources["min_replicas"] == "from availability “99.9 %”"
     assert sources["gpu_hourly_usd"] == (
-        "openweigh assumption for GPU infrastructure 'some' (H100-class, on demand or "
+        "openweigh assumption for GPU infrastructure “Some” (H100-class, on demand or "
         "amortised); replace with your quote (2026-11-28)"
     )
     assert sources["fine_tuning_cost_usd"] == (
-        "openweigh assumption for adaptation 'fine_tuning' (2026-11-28)"
+        "openweigh assumption for adaptation “Fine-tuning” (2026-11-28)"
     )
-    assert sources["mlops_fte"] == "openweigh assumption for ML team 'small' (2026-11-28)"
+    assert sources["mlops_fte"] == "openweigh assumption for ML team “Small” (2026-11-28)"
 
 
 def test_it_does_not_claim_a_fallback_volume_comes_from_the_questionnaire(
@@ -256,6 +256,10 @@ def test_it_starts_from_the_last_simulation_run_on_the_same_answers(
     html = editor_client.get(tco_url(complete)).content.decode()
     assert [typed_value(html, f"gpu_hourly_usd_{part}") for part in PARTS] == ["1", "2", "3"]
     assert typed_value(html, "horizon_months") == "48"
+    # What differs from the defaults says where it came from; the rest keeps its source.
+    run = TcoSimulation.objects.get()
+    assert source_text(html, "gpu_hourly_usd") == f"as entered for simulation {run.pk}"
+    assert source_text(html, "requests_per_month") == "from the questionnaire"
 
 
 def test_it_starts_from_the_answers_once_they_changed_since_the_last_simulation(
@@ -424,14 +428,14 @@ def test_it_marks_a_value_that_is_not_a_number_on_its_row_and_keeps_it(
 @pytest.mark.parametrize(
     ("field", "typed", "message"),
     [
-        ("horizon_months", "0", "Ensure this value is greater than or equal to 1."),
-        ("horizon_months", "121", "Ensure this value is less than or equal to 120."),
+        ("horizon_months", "0", "At least 1 month."),
+        ("horizon_months", "121", "At most 120 months."),
         ("horizon_months", "12.5", "Enter a whole number of months."),
         ("horizon_months", "", "This field is required."),
-        ("trials", "0", "Ensure this value is greater than or equal to 1."),
+        ("trials", "0", "At least 1."),
         ("trials", "many", "Enter a whole number."),
-        ("seed", "-1", "Ensure this value is greater than or equal to 0."),
-        ("seed", str(2**63), "Ensure this value is less than or equal to 9223372036854775807."),
+        ("seed", "-1", "Must not be negative."),
+        ("seed", str(2**63), "At most 9,223,372,036,854,775,807."),
     ],
 )
 def test_it_marks_a_bad_horizon_trials_or_seed_next_to_the_field(
@@ -840,3 +844,14 @@ def test_it_answers_an_invalid_htmx_start_with_the_form_alone_and_keeps_the_typi
     assert typed_value(html, "seed") == "forty-two"
     assert not TcoSimulation.objects.exists()
     assert published == []
+
+
+def test_it_shows_a_viewer_the_inputs_without_letting_them_type(
+    viewer_client: Client, complete: Decision
+) -> None:
+    html = viewer_client.get(tco_url(complete)).content.decode()
+    assert "You are a viewer" in html
+    assert "Run the simulation" not in html
+    inputs = re.findall(r'<input type="text"[^>]*>', html)
+    assert inputs
+    assert all(" disabled" in tag for tag in inputs)

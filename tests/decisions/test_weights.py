@@ -109,8 +109,13 @@ def test_it_shows_each_members_weights_and_the_boards(
     # 40, 10, 20, 10, 20 of 100.
     assert member_row(html, "erin") == ("sliders", ["40 %", "10 %", "20 %", "10 %", "20 %"])
     assert board_row(html) == ("direct", ["40 %", "10 %", "20 %", "10 %", "20 %"])
-    # The sliders start where the member left them.
+    # The sliders start where the member left them, not at their percentages.
     assert re.search(r'name="sensitivity"[^>]*value="40"', html)
+    services.weight_set_save_direct(
+        decision=complete, member=editor, weights={**EDITOR_SLIDERS, "sensitivity": 90}
+    )
+    html = editor_client.get(weights_url(complete)).content.decode()
+    assert re.search(r'name="sensitivity"[^>]*value="90"', html)
 
 
 def test_it_starts_a_new_members_sliders_from_the_suggested_weights(
@@ -118,15 +123,16 @@ def test_it_starts_a_new_members_sliders_from_the_suggested_weights(
 ) -> None:
     html = editor_client.get(weights_url(contract)).content.decode()
 
-    # Contract review: sensitivity 5, latency 2, customization 2, TCO 2, risk 4 of 15 points.
-    for criterion, percent in {
-        "sensitivity": 33,
-        "latency": 13,
-        "customization": 13,
-        "tco": 13,
-        "risk": 27,
+    # Contract review: sensitivity 5, latency 2, customization 2, TCO 2, risk 4 points,
+    # on the sliders' scale with the largest at 100.
+    for criterion, value in {
+        "sensitivity": 100,
+        "latency": 40,
+        "customization": 40,
+        "tco": 40,
+        "risk": 80,
     }.items():
-        assert re.search(rf'name="{criterion}"[^>]*value="{percent}"', html), criterion
+        assert re.search(rf'name="{criterion}"[^>]*value="{value}"', html), criterion
     assert "The sliders start from these suggestions." in html
     assert not WeightSet.objects.exists()  # nothing saved by looking
 
@@ -323,6 +329,10 @@ def test_it_names_the_judgment_that_fits_the_others_least(
     saved = WeightSet.objects.get(member=editor).pairwise
     assert saved[0][4] == pytest.approx(1 / 9, rel=1e-12)
     assert saved[4][0] == 9.0
+    # Coming back later, the member still sees what is wrong with their comparisons.
+    again = editor_client.get(weights_url(complete)).content.decode()
+    assert "<h3>Your comparisons</h3>" in again
+    assert "The one that fits the others least is sensitivity against risk" in again
 
 
 @pytest.mark.parametrize("value", ["10", "0", "abc", "1/10", "-3", ""])
@@ -372,16 +382,23 @@ def test_it_saves_the_suggested_points_as_the_members_weights(
     # risk 2 + 2 (low lock-in tolerance) + 2 (high regulatory exposure) = 6
     weight_set = WeightSet.objects.get(decision=complete, member=editor)
     assert weight_set.method == WeightSet.Method.DIRECT
-    assert weight_set.direct == {
-        "sensitivity": 7,
-        "latency": 2,
-        "customization": 4,
-        "tco": 2,
-        "risk": 6,
-    }
-    html = editor_client.get(response["Location"]).content.decode()
+    # On the sliders' scale, the largest at 100: 7, 2, 4, 2, 6 × 100 / 7.
+    assert weight_set.direct == pytest.approx(
+        {
+            "sensitivity": 100,
+            "latency": 200 / 7,
+            "customization": 400 / 7,
+            "tco": 200 / 7,
+            "risk": 600 / 7,
+        },
+        abs=1e-12,
+    )
+    html = editor_client.get(response["Location"], follow=True).content.decode()
+    assert "Saved the suggested weights as yours." in html
     # 7, 2, 4, 2, 6 of 21: 33.3, 9.5, 19.0, 9.5, 28.6 %
     assert board_row(html) == ("direct", ["33 %", "10 %", "19 %", "10 %", "29 %"])
+    # The sliders stand where the suggestion put them.
+    assert re.search(r'name="latency"[^>]*value="29"', html)
 
 
 # --- who may ------------------------------------------------------------------------------

@@ -48,11 +48,17 @@ def test_it_re_ranks_live_while_a_weight_slider_moves(
     page.locator("#live").get_by_text("Nina").wait_for()  # the board table now lists her
     page.wait_for_load_state("networkidle")
     weights = WeightSet.objects.get(decision=signed_in).direct
-    # She started from the weights the answers suggest, 33 / 13 / 13 / 13 / 27 for this
-    # contract review (5, 2, 2, 2 and 4 points of 15), and moved TCO up by 40.
-    assert weights == {"sensitivity": 33, "latency": 13, "customization": 13, "tco": 53, "risk": 27}
-    # The panel shows her weights normalised: 53 / (33 + 13 + 13 + 53 + 27) = 38 %.
-    assert "38 %" in page.locator("#live").inner_text()
+    # She started from the weights the answers suggest, 5, 2, 2, 2 and 4 points for this
+    # contract review, on the sliders as 100 / 40 / 40 / 40 / 80, and moved TCO up by 40.
+    assert weights == {
+        "sensitivity": 100,
+        "latency": 40,
+        "customization": 40,
+        "tco": 80,
+        "risk": 80,
+    }
+    # The panel shows her weights normalised: 80 / (100 + 40 + 40 + 80 + 80) = 24 %.
+    assert "24 %" in page.locator("#live").inner_text()
     assert page.locator("#live .option-card.winner").count() == 1
     assert page.console_errors == []  # type: ignore[attr-defined]
 

@@ -443,6 +443,11 @@ def test_it_knocks_out_hybrid_when_only_health_data_must_stay_in_house() -> None
     assert hybrid.remedy.text == (
         "hybrid becomes feasible if data_classes also includes 'public' or 'internal'"
     )
+    # The same, said with the question bank's words for the pages.
+    assert hybrid.remedy.description == (
+        "hybrid becomes feasible if the answer to “Which kinds of data will the model see?” "
+        "also includes 'Public' or 'Internal'"
+    )
     assert [ko.rule_id for ko in closed.knockouts] == [
         "residency-own-infrastructure",
         "vendor-terms-no",

@@ -147,6 +147,14 @@ def test_it_names_the_most_inconsistent_pair_and_a_scale_value_that_fits() -> No
         "your other comparisons imply about 2.9. Consider 3."
     )
     assert not result.consistent_enough
+    # The same judgments as a board's combined matrix: the warning speaks of the board.
+    board = aggregate_ahp([matrix])
+    assert board.most_inconsistent_pair == ("tco", "risk")
+    assert board.warning == (
+        "The board's combined comparisons contradict each other (consistency ratio 0.15; up "
+        "to 0.10 is acceptable). The one that fits the others least is TCO against risk: "
+        "together you gave 9, but the other comparisons imply about 2.9. Consider 3."
+    )
 
 
 def test_it_names_the_pair_without_warning_when_consistent_enough() -> None:
