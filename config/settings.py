@@ -185,6 +185,8 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = REDIS_BROKER_TRANSPORT_OPTIONS
 else:
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's filesystem transport, writing each message atomically (see config/broker.py).
+    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
     for folder in ("queue", "control", "processed"):
         (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {

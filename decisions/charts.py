@@ -269,17 +269,31 @@ def tornado_figure(points: Sequence[FlipPoint]) -> dict[str, object]:
             },
         ],
         "layout": _layout(
-            height=80 + 45 * len(ordered),
+            height=100 + 45 * len(ordered),
             showlegend=False,
             xaxis={
                 "automargin": True,
                 "range": [0, 1],
+                "fixedrange": True,
+                # Labels every 50 % fit a phone-wide plot; the minor grid marks the quarters.
+                "tickmode": "array",
+                "tickvals": [0, 0.5, 1],
+                "tickangle": 0,
                 "tickformat": ".0%",
                 "gridcolor": "#e5e7eb",
-                "title": {"text": "weight of the criterion (others rescaled)"},
+                "minor": {
+                    "tickmode": "array",
+                    "tickvals": [0.25, 0.75],
+                    "showgrid": True,
+                    "gridcolor": "#f1f3f5",
+                },
+                "zeroline": False,
+                # Two short lines: one long line is wider than the plot in a half-width card.
+                "title": {"text": "weight of the criterion<br>(the others rescaled)"},
             },
-            yaxis={"automargin": True},
-            margin={"l": 10, "r": 10, "t": 10, "b": 40},
+            yaxis={"automargin": True, "fixedrange": True},
+            # Room on the right for the "100%" tick label, which plotly drops when it overflows.
+            margin={"l": 10, "r": 28, "t": 10, "b": 50},
         ),
     }
 

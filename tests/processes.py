@@ -191,7 +191,7 @@ def celery_broker(url: str) -> Iterator[None]:
 
     from config.celery import app
 
-    saved = (app.conf.broker_url, app.conf.broker_transport_options)
+    saved = (app.conf.broker_url, app.conf.broker_transport, app.conf.broker_transport_options)
 
     def reset() -> None:
         # kombu keeps its pools in a process-wide registry keyed by broker URL: closing the
@@ -203,9 +203,10 @@ def celery_broker(url: str) -> Iterator[None]:
 
     reset()
     app.conf.broker_url = url
+    app.conf.broker_transport = None  # the URL's scheme names it (the filesystem's is set)
     app.conf.broker_transport_options = settings.REDIS_BROKER_TRANSPORT_OPTIONS
     try:
         yield
     finally:
         reset()
-        app.conf.broker_url, app.conf.broker_transport_options = saved
+        app.conf.broker_url, app.conf.broker_transport, app.conf.broker_transport_options = saved

@@ -21,6 +21,7 @@ print(json.dumps({
     "engine": s.DATABASES["default"]["ENGINE"],
     "database": {k: s.DATABASES["default"].get(k) for k in ("NAME", "USER", "HOST", "PORT")},
     "broker": s.CELERY_BROKER_URL,
+    "broker_transport": getattr(s, "CELERY_BROKER_TRANSPORT", None),
     "transport": s.CELERY_BROKER_TRANSPORT_OPTIONS,
     "cache": s.CACHES["default"],
 }))
@@ -105,6 +106,7 @@ def test_it_selects_redis_for_the_broker_and_the_cache_from_redis_url(tmp_path: 
     settings = settings_with(tmp_path, DEBUG="true", REDIS_URL="redis://cache.internal:6380/3")
 
     assert settings["broker"] == "redis://cache.internal:6380/3"
+    assert settings["broker_transport"] is None  # kombu's Redis transport, from the URL
     assert settings["cache"] == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://cache.internal:6380/3",
@@ -123,6 +125,7 @@ def test_it_uses_a_filesystem_broker_with_absolute_folders_without_redis(tmp_pat
     settings = settings_with(tmp_path, DEBUG="true")
 
     assert settings["broker"] == "filesystem://"
+    assert settings["broker_transport"] == "config.broker:Transport"  # atomic writes
     assert settings["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     transport = settings["transport"]
     broker = tmp_path / "data" / "broker"
