@@ -189,7 +189,7 @@ class AreaForm(forms.Form):
     fields of the step still have errors (``valid_answers``)."""
 
     # Sent with the answers by the page itself, not answers.
-    CONTROL_KEYS = frozenset({"csrfmiddlewaretoken", "autosave"})
+    CONTROL_KEYS = frozenset({"csrfmiddlewaretoken", "autosave", "go"})
 
     @classmethod
     def for_answers(cls, criterion: str, answers: dict[str, Any]) -> AreaForm:

@@ -96,6 +96,8 @@ def questionnaire_step(request: HtmxHttpRequest, pk: int, criterion: str) -> Htt
                 "decisions/step.html#autosave",
                 _step_context(request, decision, form, saved=bool(saved)),
             )
+        if request.POST.get("go") == "back":
+            return _show_step(request, decision, CRITERIA[max(0, CRITERIA.index(criterion) - 1)])
         if is_valid:
             return _after_step(request, decision, criterion)
     else:
@@ -113,11 +115,16 @@ def _after_step(request: HtmxHttpRequest, decision: Decision, criterion: str) ->
     if not following:
         url = reverse("decisions:results", args=[decision.pk])
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    next_criterion = following[0]
-    url = reverse("decisions:step", args=[decision.pk, next_criterion])
+    return _show_step(request, decision, following[0])
+
+
+def _show_step(request: HtmxHttpRequest, decision: Decision, criterion: str) -> HttpResponse:
+    """Move to another step: htmx swaps it in and updates the address; a plain post is
+    redirected to it."""
+    url = reverse("decisions:step", args=[decision.pk, criterion])
     if not request.htmx:
         return redirect(url)
-    form = AreaForm.for_answers(next_criterion, decision.answers)
+    form = AreaForm.for_answers(criterion, decision.answers)
     response = render(request, "decisions/step.html#step", _step_context(request, decision, form))
     return push_url(response, url)
 

@@ -293,3 +293,29 @@ def test_it_merges_answers_saved_concurrently_from_a_stale_copy(draft: Decision)
     decision_save_answers(decision=stale, answers={"offline": "never"})
     draft.refresh_from_db()
     assert draft.answers == {"residency": "none", "offline": "never"}
+
+
+def test_it_goes_back_keeping_what_was_typed_without_javascript(
+    editor_client: Client, draft: Decision
+) -> None:
+    response = editor_client.post(
+        step_url(draft, "latency"), {"p95_latency_ms": "800", "offline": "never", "go": "back"}
+    )
+    # The step was incomplete, but going back neither refuses nor loses the answers.
+    assert response.status_code == 302
+    assert response["Location"] == step_url(draft, "sensitivity")
+    draft.refresh_from_db()
+    assert draft.answers == {"p95_latency_ms": 800, "offline": "never"}
+
+
+def test_it_goes_back_with_htmx_to_the_previous_step(
+    editor_client: Client, draft: Decision, htmx_headers: dict[str, str]
+) -> None:
+    response = editor_client.post(
+        step_url(draft, "latency"), {"offline": "always", "go": "back"}, headers=htmx_headers
+    )
+    assert response.status_code == 200
+    assert response["HX-Push-Url"] == step_url(draft, "sensitivity")
+    assert "Step 1 of 5" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.answers == {"offline": "always"}

@@ -62,10 +62,17 @@ def test_it_walks_a_decision_from_sign_in_to_ranked_result(
     latency.fill("2000")
     page.get_by_role("button", name="Save and continue").click()
 
-    # 3. Customization
+    # 3. Customization — halfway through, back to latency and on again: nothing is lost.
     page.get_by_text("Step 3 of 5").wait_for()
     choose(page, "adaptation", "Retrieval")
     choose(page, "domain", "Specialised")
+    page.get_by_role("button", name="Back").click()
+    page.get_by_text("Step 2 of 5").wait_for()
+    assert page.url.endswith("/questions/latency/")
+    assert latency.input_value() == "2000"
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_text("Step 3 of 5").wait_for()
+    assert page.locator("#field-adaptation").get_by_label(re.compile("Retrieval")).is_checked()
     choose(page, "inspectability", "Helpful")
     choose(page, "ml_team", "Small")
     page.get_by_role("button", name="Save and continue").click()
