@@ -1,6 +1,8 @@
-"""Answers shared by the scoring tests."""
+"""Answers shared by the scoring tests, and hypothesis strategies for any valid answers."""
 
-from scoring.questions import Answer
+from hypothesis import strategies as st
+
+from scoring.questions import QUESTIONS, Answer, Question, validate_answers
 
 Answers = dict[str, Answer]
 
@@ -32,3 +34,28 @@ CLAIMS: Answers = {
 }
 CLAIMS_WEIGHTS = {"sensitivity": 30, "latency": 10, "customization": 20, "tco": 25, "risk": 15}
 CLAIMS_COSTS = {"open": 1_200_000.0, "closed": 600_000.0, "hybrid": 750_000.0}
+
+
+# --- any valid answers ---------------------------------------------------------------
+def any_answer(question: Question) -> st.SearchStrategy[Answer]:
+    if question.kind == "one":
+        return st.sampled_from(question.values)
+    if question.kind == "multi":
+        # Any order, duplicates allowed: validate_answers canonicalises them.
+        return st.lists(
+            st.sampled_from(question.values),
+            min_size=0 if question.allow_empty else 1,
+            max_size=len(question.values) + 1,
+        )
+    assert question.minimum is not None
+    assert question.maximum is not None
+    if question.kind == "int":
+        return st.integers(int(question.minimum), int(question.maximum))
+    return st.floats(question.minimum, question.maximum, allow_nan=False, allow_infinity=False)
+
+
+def complete_answers(**fixed: st.SearchStrategy[Answer]) -> st.SearchStrategy[Answers]:
+    """Random complete, valid answers built from the bank; ``fixed`` overrides questions."""
+    return st.fixed_dictionaries(
+        {question.id: fixed.get(question.id, any_answer(question)) for question in QUESTIONS}
+    ).map(validate_answers)

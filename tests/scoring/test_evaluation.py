@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.evaluation import evaluate, reevaluate
-from scoring.questions import CRITERIA, OPTIONS, QUESTIONS, Answer, Question, validate_answers
-from tests.scoring.examples import CLAIMS, CLAIMS_COSTS, CLAIMS_WEIGHTS
+from scoring.questions import CRITERIA, OPTIONS, QUESTIONS, Answer, validate_answers
+from tests.scoring.examples import CLAIMS, CLAIMS_COSTS, CLAIMS_WEIGHTS, any_answer
 
 Answers = dict[str, Answer]
 
@@ -178,24 +178,8 @@ def test_it_refuses_an_unknown_model_version() -> None:
         reevaluate(0, inputs)
 
 
-def _answer(question: Question) -> st.SearchStrategy[Answer]:
-    if question.kind == "one":
-        return st.sampled_from(question.values)
-    if question.kind == "multi":
-        return st.lists(
-            st.sampled_from(question.values),
-            min_size=0 if question.allow_empty else 1,
-            max_size=len(question.values) + 1,
-        )
-    assert question.minimum is not None
-    assert question.maximum is not None
-    if question.kind == "int":
-        return st.integers(int(question.minimum), int(question.maximum))
-    return st.floats(question.minimum, question.maximum, allow_nan=False, allow_infinity=False)
-
-
 complete_answers = st.fixed_dictionaries(
-    {question.id: _answer(question) for question in QUESTIONS}
+    {question.id: any_answer(question) for question in QUESTIONS}
 ).map(validate_answers)
 
 weights = st.one_of(

@@ -24,9 +24,9 @@ from scoring.model import (
     result_to_json,
     score,
 )
-from scoring.questions import CRITERIA, OPTIONS, QUESTIONS, Answer, Question, validate_answers
+from scoring.questions import CRITERIA, OPTIONS, QUESTIONS, Answer
 from scoring.rules import FIT_RULES, KNOCKOUT_RULES, condition_questions
-from tests.scoring.examples import CLAIMS, CLAIMS_COSTS, CLAIMS_WEIGHTS
+from tests.scoring.examples import CLAIMS, CLAIMS_COSTS, CLAIMS_WEIGHTS, complete_answers
 
 Answers = dict[str, Answer]
 
@@ -541,30 +541,6 @@ def test_it_favours_open_for_very_high_volume_with_a_strong_team_and_gpus() -> N
 
 
 # --- properties over all complete questionnaires -------------------------------------------
-def _answer(question: Question) -> st.SearchStrategy[Answer]:
-    if question.kind == "one":
-        return st.sampled_from(question.values)
-    if question.kind == "multi":
-        # Any order, duplicates allowed: validate_answers canonicalises them.
-        return st.lists(
-            st.sampled_from(question.values),
-            min_size=0 if question.allow_empty else 1,
-            max_size=len(question.values) + 1,
-        )
-    assert question.minimum is not None
-    assert question.maximum is not None
-    if question.kind == "int":
-        return st.integers(int(question.minimum), int(question.maximum))
-    return st.floats(question.minimum, question.maximum, allow_nan=False, allow_infinity=False)
-
-
-def complete_answers(**fixed: st.SearchStrategy[Answer]) -> st.SearchStrategy[Answers]:
-    """Random complete, valid answers built from the bank; ``fixed`` overrides questions."""
-    return st.fixed_dictionaries(
-        {question.id: fixed.get(question.id, _answer(question)) for question in QUESTIONS}
-    ).map(validate_answers)
-
-
 direct_weights = st.fixed_dictionaries(
     {criterion: st.integers(0, 100) for criterion in CRITERIA}
 ).filter(lambda weights: sum(weights.values()) > 0)
