@@ -15,6 +15,7 @@ from scoring.questions import (
     AnswersInvalid,
     Choice,
     Question,
+    format_number,
     validate_answers,
 )
 from scoring.tco import (
@@ -144,14 +145,11 @@ def question_field(question: Question) -> forms.Field:
 def _limit_messages(question: Question) -> dict[str, str]:
     """ "At least 50 ms." rather than Django's "Ensure this value is greater than…"."""
     unit = f" {question.unit}" if question.unit else ""
-
-    def number(value: float | None) -> str:
-        assert value is not None
-        return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
-
+    assert question.minimum is not None
+    assert question.maximum is not None
     return {
-        "min_value": f"At least {number(question.minimum)}{unit}.",
-        "max_value": f"At most {number(question.maximum)}{unit}.",
+        "min_value": f"At least {format_number(question.minimum)}{unit}.",
+        "max_value": f"At most {format_number(question.maximum)}{unit}.",
     }
 
 

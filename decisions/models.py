@@ -10,12 +10,19 @@ from django.urls import reverse
 from scoring.questions import AREAS, AnswersInvalid, FieldError, answered_areas, validate_answers
 
 
+def answer_errors(answers: Any) -> tuple[FieldError, ...]:
+    """What the question bank refuses in an answers document, field by field."""
+    try:
+        validate_answers(answers, partial=True)
+    except AnswersInvalid as invalid:
+        return invalid.errors
+    return ()
+
+
 def validate_answer_document(value: Any) -> None:
     """Model-level check of an answers document (admin, fixtures, shell), naming each field."""
-    try:
-        validate_answers(value, partial=True)
-    except AnswersInvalid as invalid:
-        raise ValidationError([str(error) for error in invalid.errors]) from None
+    if errors := answer_errors(value):
+        raise ValidationError([str(error) for error in errors])
 
 
 class Organization(models.Model):
@@ -105,11 +112,7 @@ class Decision(models.Model):
     def answer_errors(self) -> tuple[FieldError, ...]:
         """Stored answers the question bank refuses; empty for answers saved through the
         questionnaire, which validates them."""
-        try:
-            validate_answers(self.answers, partial=True)
-        except AnswersInvalid as invalid:
-            return invalid.errors
-        return ()
+        return answer_errors(self.answers)
 
     @property
     def is_complete(self) -> bool:

@@ -103,16 +103,25 @@ def _digest(data: object) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
-def simulation_start(
+def simulation_create(
     *, decision: Decision, user: User | None, inputs: TcoInputs, trials: int, seed: int
 ) -> TcoSimulation:
-    simulation = TcoSimulation.objects.create(
+    """A queued simulation row, tied to the answers its defaults came from."""
+    return TcoSimulation.objects.create(
         decision=decision,
         created_by=user,
         trials=trials,
         seed=seed,
         inputs=inputs.to_json(),
         answers_fingerprint=tco_fingerprint(decision.answers),
+    )
+
+
+def simulation_start(
+    *, decision: Decision, user: User | None, inputs: TcoInputs, trials: int, seed: int
+) -> TcoSimulation:
+    simulation = simulation_create(
+        decision=decision, user=user, inputs=inputs, trials=trials, seed=seed
     )
     transaction.on_commit(lambda: simulation_enqueue(simulation_id=simulation.pk))
     return simulation

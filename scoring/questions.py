@@ -485,7 +485,8 @@ class AnswersInvalid(ValueError):
         super().__init__("; ".join(str(error) for error in errors))
 
 
-def _format_number(value: float) -> str:
+def format_number(value: float) -> str:
+    """1,000,000 for a whole number, 2.5 otherwise: how limits are written to people."""
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
@@ -523,8 +524,8 @@ def clean_answer(question: Question, value: object) -> Answer:
     assert question.maximum is not None
     if not question.minimum <= number <= question.maximum:
         raise ValueError(
-            f"must be between {_format_number(question.minimum)} and "
-            f"{_format_number(question.maximum)}"
+            f"must be between {format_number(question.minimum)} and "
+            f"{format_number(question.maximum)}"
         )
     return number
 
@@ -587,4 +588,4 @@ def format_answer(question: Question, value: Answer) -> str:
         return question.label_of(value)
     assert isinstance(value, int | float)
     unit = f" {question.unit}" if question.unit else ""
-    return f"{_format_number(value)}{unit}"
+    return f"{format_number(value)}{unit}"

@@ -152,20 +152,21 @@ def default_inputs(answers: Answers) -> tuple[TcoInputs, dict[str, Source]]:
     infrastructure already in place, staff on the ML team, fine-tuning on the adaptation,
     and the minimum number of GPUs on the availability target.
     """
-    gpu_infrastructure = str(answers.get("gpu_infrastructure", "none"))
-    ml_team = str(answers.get("ml_team", "small"))
-    adaptation = str(answers.get("adaptation", "prompting"))
-    availability = str(answers.get("availability", "99.0"))
+    # The answers the defaults depend on, with what is assumed while they are open.
+    behind = {
+        question_id: str(answers.get(question_id, assumed))
+        for question_id, assumed in (
+            ("gpu_infrastructure", "none"),
+            ("ml_team", "small"),
+            ("adaptation", "prompting"),
+            ("availability", "99.0"),
+        )
+    }
+    gpu_infrastructure, ml_team, adaptation, availability = behind.values()
 
     def said(question_id: str) -> str:
         """The answer behind a default, in the question bank's words."""
-        value = {
-            "gpu_infrastructure": gpu_infrastructure,
-            "ml_team": ml_team,
-            "adaptation": adaptation,
-            "availability": availability,
-        }[question_id]
-        return QUESTIONS_BY_ID[question_id].label_of(value)
+        return QUESTIONS_BY_ID[question_id].label_of(behind[question_id])
 
     def answer_number(question_id: str, fallback: float) -> float:
         value = answers.get(question_id, fallback)

@@ -56,11 +56,16 @@ def outsider(other_org: Organization) -> User:
     return make_member(other_org, "oscar", Membership.Role.ADMIN)
 
 
+def client_for(user: User) -> Client:
+    """A browser session signed in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
 def editor_client(editor: User) -> Client:
-    client = Client()
-    client.force_login(editor)
-    return client
+    return client_for(editor)
 
 
 @pytest.fixture

@@ -58,13 +58,14 @@ def _evaluation_context(decision: Decision, board: BoardWeights) -> dict[str, ob
 def weights(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk)
     mine = WeightSet.objects.filter(decision=decision, member=request.user).first()
-    if mine is None:
+    my_weights = None if mine is None else member_weights(mine)
+    if my_weights is None:
         # A member who has not weighed yet starts from the weights the answers suggest.
         direct_initial = slider_values(suggest_weights(decision.answers).points)
-    elif mine.method == WeightSet.Method.DIRECT:
-        direct_initial = dict(mine.direct)  # where they left the sliders
+    elif my_weights.ahp is None:
+        direct_initial = dict(my_weights.weight_set.direct)  # where they left the sliders
     else:
-        direct_initial = slider_values(member_weights(mine).weights)
+        direct_initial = slider_values(my_weights.weights)
     direct_initial = {c: round(v) for c, v in direct_initial.items()}
     pairwise_initial = PairwiseForm.initial_from(mine.pairwise if mine and mine.pairwise else [])
     method = request.GET.get("method") or (mine.method if mine else WeightSet.Method.DIRECT)
@@ -80,7 +81,7 @@ def weights(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
         | {
             "has_own_weights": mine is not None,
-            "my_ahp": member_weights(mine).ahp if mine is not None else None,
+            "my_ahp": None if my_weights is None else my_weights.ahp,
         },
     )
 

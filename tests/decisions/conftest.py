@@ -9,7 +9,7 @@ from django.test import Client
 
 from decisions import demo
 from decisions.models import Decision, Membership, Organization
-from tests.conftest import make_member
+from tests.conftest import client_for, make_member
 
 
 @pytest.fixture
@@ -17,25 +17,19 @@ def approver(org: Organization) -> User:
     return make_member(org, "april", Membership.Role.APPROVER)
 
 
-def _client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def approver_client(approver: User) -> Client:
-    return _client_for(approver)
+    return client_for(approver)
 
 
 @pytest.fixture
 def viewer_client(viewer: User) -> Client:
-    return _client_for(viewer)
+    return client_for(viewer)
 
 
 @pytest.fixture
 def outsider_client(outsider: User) -> Client:
-    return _client_for(outsider)
+    return client_for(outsider)
 
 
 @pytest.fixture

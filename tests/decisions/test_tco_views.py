@@ -19,6 +19,7 @@ from decisions import demo
 from decisions.models import Decision, TcoSimulation
 from decisions.services import tco_fingerprint
 from scoring.tco import INPUT_SPECS
+from tests.conftest import client_for
 from tests.decisions.tco_fixtures import (
     Published,
     broker_down_fixture,  # noqa: F401
@@ -95,12 +96,6 @@ def simulation_url(simulation: TcoSimulation, decision: Decision | None = None) 
 
 def cancel_url(simulation: TcoSimulation, decision: Decision | None = None) -> str:
     return simulation_url(simulation, decision) + "cancel/"
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def reload(simulation: TcoSimulation) -> TcoSimulation:

@@ -15,12 +15,11 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 
-from decisions import demo, services
+from decisions import services
 from decisions.models import Decision, TcoSimulation
 from scoring.tco import default_inputs, merge_inputs, simulate
-from tests.conftest import require
+from tests.conftest import client_for, require
 from tests.processes import RedisServer, celery_broker, running_worker, wait_until
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -29,14 +28,8 @@ Status = TcoSimulation.Status
 
 
 @pytest.fixture
-def decision(org: Any, editor: User) -> Decision:
-    return Decision.objects.create(
-        organization=org,
-        owner=editor,
-        title="Contract review",
-        use_case="Flag risky clauses.",
-        answers=dict(demo.CONTRACT_REVIEW),
-    )
+def decision(contract: Decision) -> Decision:
+    return contract  # the contract review (tests/decisions/conftest.py)
 
 
 @pytest.fixture
@@ -136,8 +129,7 @@ def test_it_sweeps_a_run_whose_whole_worker_died_to_a_new_worker(
 def test_it_keeps_a_run_queued_while_the_broker_is_down_and_starts_it_when_back(
     decision: Decision, editor: User, logs: Path, redis: RedisServer
 ) -> None:
-    client = Client()
-    client.force_login(editor)
+    client = client_for(editor)
     form = client.get(f"/decisions/{decision.pk}/tco/").context["form"]
     data = {name: value for name, value in form.initial.items()}
     data["trials"] = 2_000

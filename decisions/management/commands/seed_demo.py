@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from decisions import demo, services
-from decisions.models import Decision, Membership, Organization, TcoSimulation
+from decisions.models import Decision, Membership, Organization
 from scoring.questions import Answer, validate_answers
 from scoring.tco import default_inputs
 
@@ -128,13 +128,11 @@ class Command(BaseCommand):
         if trials:
             # Run here, not by the worker, so the demo is complete before the server starts;
             # the same service the worker's task calls does the work.
-            inputs, _ = default_inputs(decision.answers)
-            simulation = TcoSimulation.objects.create(
+            simulation = services.simulation_create(
                 decision=decision,
-                created_by=users["editor"],
+                user=users["editor"],
+                inputs=default_inputs(decision.answers)[0],
                 trials=trials,
                 seed=1,
-                inputs=inputs.to_json(),
-                answers_fingerprint=services.tco_fingerprint(decision.answers),
             )
             services.simulation_execute(simulation_id=simulation.pk, task_id="seed-demo")
