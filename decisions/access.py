@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, QuerySet
-from django.shortcuts import get_object_or_404
+from django.db.models import QuerySet
+from django.http import Http404
 
 from decisions.models import Decision, Membership, Organization
 
@@ -27,19 +27,26 @@ def get_decision_for_user(user: User, pk: int, *, edit: bool = False) -> Decisio
     organisations' decisions are indistinguishable from missing ones). With ``edit``,
     viewers get 403.
 
-    One query: the user's role in the decision's organisation comes along as
-    ``decision.member_role``, for ``can_edit``. (The annotation follows the filter, so it
-    reads the very membership row the filter joined.)
+    The user's role in the decision's organisation comes along as ``decision.member_role``,
+    for ``can_edit``.
     """
-    decision = get_object_or_404(
-        Decision.objects.filter(organization__memberships__user=user).annotate(
-            member_role=F("organization__memberships__role")
-        ),
-        pk=pk,
-    )
+    decision = next(iter(Decision.objects.raw(_DECISION_WITH_ROLE, [pk, user.pk])), None)
+    if decision is None:
+        raise Http404("No such decision.")
     if edit and not can_edit(decision):
         raise PermissionDenied("Viewers can read decisions but not change them.")
     return decision
+
+
+# Every page of a decision starts here, and building this join through the ORM took three
+# times as long as running it; as plain SQL it is the same query, one join, both databases.
+_DECISION_WITH_ROLE = f"""
+    SELECT decision.*, membership.role AS member_role
+    FROM {Decision._meta.db_table} AS decision
+    JOIN {Membership._meta.db_table} AS membership
+      ON membership.organization_id = decision.organization_id
+    WHERE decision.id = %s AND membership.user_id = %s
+"""  # Table names come from the models; the values are passed as parameters.
 
 
 def can_edit(decision: Decision) -> bool:
