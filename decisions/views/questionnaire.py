@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -136,17 +138,25 @@ def _step_context(
     if not editable:
         for field in form.fields.values():
             field.disabled = True
-    index = CRITERIA.index(form.area.criterion)
+    current = form.area.criterion
+    index = CRITERIA.index(current)
     urls = {c: reverse("decisions:step", args=[decision.pk, c]) for c in CRITERIA}
     steps = progress(decision)
-    for step in steps["steps"]:  # type: ignore[attr-defined]
+    # Ready to print: the step list is drawn on every save, and the template engine is
+    # slow at per-item logic.
+    for number, step in enumerate(cast(list[dict[str, Any]], steps["steps"]), start=1):
         step["url"] = urls[step["criterion"]]
+        step["label"] = f"{number}. {step['title']}"
+        step["current"] = step["criterion"] == current
+        step["css"] = " ".join(
+            css for css, on in (("done", step["done"]), ("current", step["current"])) if on
+        )
     return {
         "decision": decision,
         "form": form,
         "rows": form.question_rows(),
         "area": form.area,
-        "step_url": urls[form.area.criterion],
+        "step_url": urls[current],
         "step_number": index + 1,
         "previous_url": urls[CRITERIA[index - 1]] if index > 0 else None,
         "is_last": index == len(CRITERIA) - 1,
