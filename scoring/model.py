@@ -32,6 +32,7 @@ from scoring.rules import (
     condition_questions,
 )
 from scoring.tco import closed_form_costs, cost_fits, default_inputs
+from scoring.ties import rank
 
 SCORING_MODEL_VERSION = 1
 
@@ -359,12 +360,6 @@ def weighted_scores(
         option: min(1.0, max(0.0, sum(weights[c] * fits[option][c] for c in CRITERIA)))
         for option in fits
     }
-
-
-def rank(scores: Mapping[str, float], feasible: tuple[str, ...]) -> tuple[str, ...]:
-    """Feasible options by score, best first; equal scores keep the order open, closed,
-    hybrid so that a result never depends on dictionary order."""
-    return tuple(sorted(feasible, key=lambda option: (-scores[option], OPTIONS.index(option))))
 
 
 def score(

@@ -2,7 +2,8 @@
 
 Both start from the fit matrix u_c(o) (``ScoreResult.options[o].criteria``, or the first
 value of ``model.criterion_fits``) and the normalised weights. Only feasible options compete;
-equal scores go to the option listed first in ``OPTIONS``, as in ``model.rank``.
+equal scores (within ``ties.SCORE_TIE``) go to the option listed first in ``OPTIONS``, as in
+``ties.rank``.
 
 Flip points. Move the weight of one criterion c to t and rescale the others in proportion,
 w_k(t) = w_k · (1 − t) / (1 − w_c). Every option's score is then a straight line in t,
@@ -27,6 +28,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from scoring.questions import CRITERIA, OPTIONS
+from scoring.ties import SCORE_TIE, rank
 from scoring.weights import criterion_name
 
 Fits = Mapping[str, Mapping[str, float]]
@@ -109,12 +111,12 @@ def _scores(fits: Fits, weights: Mapping[str, float], options: Sequence[str]) ->
 
 
 def _first(scores: Mapping[str, float], options: Sequence[str]) -> str:
-    """``model.rank(scores, options)[0]``: the highest score, the first listed on a tie."""
-    return min(options, key=lambda option: (-scores[option], OPTIONS.index(option)))
+    """The highest score, the first listed on a tie: ``ties.rank(scores, options)[0]``."""
+    return rank(scores, options)[0]
 
 
 def winner(fits: Fits, weights: Mapping[str, float], feasible: Sequence[str]) -> str | None:
-    """The feasible option that comes first at these weights, as ``model.rank`` decides."""
+    """The feasible option that comes first at these weights, as ``ties.rank`` decides."""
     options = _competing(fits, feasible)
     if not options:
         return None
@@ -163,7 +165,8 @@ def _flip_point(
     for rival in options:
         if rival == first:
             continue
-        gap = scores[first] - scores[rival]  # ≥ 0: ``first`` is first now
+        # ≥ 0: ``first`` is first now (on a tie within SCORE_TIE, it may trail by rounding).
+        gap = max(0.0, scores[first] - scores[rival])
         difference = winner_slope - slope(rival)
         if abs(difference) <= _PARALLEL:
             continue
@@ -268,9 +271,10 @@ def robustness(
         alpha = concentration * np.maximum([w[c] for c in CRITERIA], WEIGHT_FLOOR)
         draws = np.random.default_rng(seed).dirichlet(alpha, size=samples)
         fit_matrix = np.array([[fits[option][c] for option in options] for c in CRITERIA])
-        # argmax takes the first of equal maxima, and the columns are in OPTIONS order: the
-        # same tie rule as model.rank.
-        firsts = np.argmax(draws @ fit_matrix, axis=1)
+        # The first column (in OPTIONS order) within SCORE_TIE of the best: the tie rule of
+        # ties.rank.
+        totals = draws @ fit_matrix
+        firsts = np.argmax(totals >= totals.max(axis=1, keepdims=True) - SCORE_TIE, axis=1)
         counts = np.bincount(firsts, minlength=len(options))
         p_first = {
             option: int(count) / samples for option, count in zip(options, counts, strict=True)

@@ -12,9 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decisions.demo import CONTRACT_REVIEW, HOSPITAL_NOTES, SUPPORT_CHAT
-from scoring.model import rank, score, weighted_scores
+from scoring.model import score, weighted_scores
 from scoring.questions import CRITERIA, OPTIONS, Answers
 from scoring.sensitivity import FlipPoint, flip_points, robustness, winner
+from scoring.ties import rank
 from scoring.weights import normalise
 
 Fits = dict[str, dict[str, float]]
@@ -195,6 +196,39 @@ def test_it_keeps_the_first_listed_of_two_identical_options_first_everywhere() -
     fits = {"open": THREE_WAY["hybrid"], "hybrid": dict(THREE_WAY["hybrid"])}
     for point in flip_points(fits, sensitivity_weighs(0.3), ("hybrid", "open")):
         assert (point.winner, point.low, point.high) == ("open", 0.0, 1.0)
+
+
+def test_two_options_that_score_alike_only_in_exact_arithmetic_still_tie() -> None:
+    # Found by hypothesis. With sensitivity at 0 % and equal sensitivity fits, closed and
+    # hybrid score the same at every sensitivity weight: 0.36 + 0.09 t, worked out as
+    # closed 0.1 · 0.45 + 0.25 · 0.25 + 0.5 · 0.25 + 0.15 · 0.85 and hybrid
+    # 0.1 · 0.8 + 0.25 · 0.55 + 0.5 · 0 + 0.15 · 0.95. In floating point the two sums part in
+    # the 17th digit, and which option came first at t = 0.035 used to hang on that.
+    fits = {
+        "open": dict.fromkeys(CRITERIA, 0.0),
+        "closed": {
+            "sensitivity": 0.45,
+            "latency": 0.45,
+            "customization": 0.25,
+            "tco": 0.25,
+            "risk": 0.85,
+        },
+        "hybrid": {
+            "sensitivity": 0.45,
+            "latency": 0.8,
+            "customization": 0.55,
+            "tco": 0.0,
+            "risk": 0.95,
+        },
+    }
+    weights = normalise(dict(zip(CRITERIA, [0, 2, 5, 10, 3], strict=True)))
+    point = by_criterion(flip_points(fits, weights, ("closed", "hybrid")))["sensitivity"]
+    assert (point.winner, point.low, point.high) == ("closed", 0.0, 1.0)
+    for t in (0.0, 0.035, 0.5, 1.0):
+        assert brute_force_winner(fits, weights, ("closed", "hybrid"), "sensitivity", t) == (
+            "closed"
+        )
+    assert_flip_points_match_brute_force(fits, weights, ("closed", "hybrid"), grid=1001)
 
 
 def test_it_handles_a_criterion_that_carries_all_the_weight() -> None:
