@@ -160,8 +160,10 @@ SECURE_CSP = {
 }
 
 # Sessions live in the database, not the cache: when Redis (the broker and cache) is down,
-# people stay signed in and the pages say that simulations are queued.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# people stay signed in and the pages say that simulations are queued. Django's database
+# sessions and model backend, read with plain SQL (config/signin.py says why).
+SESSION_ENGINE = "config.signin"
+AUTHENTICATION_BACKENDS = ["config.signin.UserBackend"]
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and env_bool("HTTPS"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
