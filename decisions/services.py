@@ -14,7 +14,7 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -64,10 +64,7 @@ def decision_save_answers(*, decision: Decision, answers: dict[str, Any]) -> Dec
     clean = validate_answers(answers, partial=True)
     merged = validate_answers({**decision.answers, **clean}, partial=True)
     now = timezone.now()
-    written = Decision.objects.filter(pk=decision.pk, updated_at=decision.updated_at).update(
-        answers=merged, updated_at=now
-    )
-    if not written:
+    if not _write_answers_if_unchanged(decision, merged, now):
         with transaction.atomic():
             locked = Decision.objects.select_for_update().get(pk=decision.pk)
             merged = validate_answers({**locked.answers, **clean}, partial=True)
@@ -75,6 +72,30 @@ def decision_save_answers(*, decision: Decision, answers: dict[str, Any]) -> Dec
     decision.answers = merged
     decision.updated_at = now
     return decision
+
+
+def _write_answers_if_unchanged(decision: Decision, answers: dict[str, Any], now: Any) -> bool:
+    """The compare-and-set of ``decision_save_answers``: write only if ``updated_at`` is still
+    what was read. Plain SQL, because it runs for every answer saved and building it through
+    the ORM took longer than running it."""
+    connection = connections[Decision.objects.db]
+    ops = connection.ops
+    sql = (
+        f"UPDATE {ops.quote_name(Decision._meta.db_table)} "  # the name comes from the model
+        "SET answers = %s, updated_at = %s WHERE id = %s AND updated_at = %s"
+    )
+    answers_field = Decision._meta.get_field("answers")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                answers_field.get_db_prep_save(answers, connection),
+                ops.adapt_datetimefield_value(now),
+                decision.pk,
+                ops.adapt_datetimefield_value(decision.updated_at),
+            ],
+        )
+        return cursor.rowcount == 1
 
 
 # --- TCO simulations ---------------------------------------------------------------------

@@ -295,6 +295,21 @@ def test_it_merges_answers_saved_concurrently_from_a_stale_copy(draft: Decision)
     assert draft.answers == {"residency": "none", "offline": "never"}
 
 
+def test_an_up_to_date_copy_is_saved_with_a_single_write(draft: Decision) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from decisions.services import decision_save_answers
+
+    fresh = Decision.objects.get(pk=draft.pk)
+    for answers in ({"residency": "none"}, {"offline": "never"}):  # read, then just written
+        with CaptureQueriesContext(connection) as queries:
+            decision_save_answers(decision=fresh, answers=answers)
+        assert [q["sql"].split()[0] for q in queries.captured_queries] == ["UPDATE"]
+    fresh.refresh_from_db()
+    assert fresh.answers == {"residency": "none", "offline": "never"}
+
+
 def test_it_goes_back_keeping_what_was_typed_without_javascript(
     editor_client: Client, draft: Decision
 ) -> None:
