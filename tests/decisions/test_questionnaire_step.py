@@ -236,6 +236,18 @@ def test_it_shows_viewers_a_read_only_step_and_refuses_their_posts(
     assert complete.answers["residency"] == "own_infrastructure"
 
 
+def test_a_viewers_read_only_step_leaves_the_next_editors_inputs_enabled(
+    client: Client, viewer: User, editor_client: Client, complete: Decision
+) -> None:
+    # The form fields are copies of fields built once; disabling them for a viewer must not
+    # reach anyone else's form.
+    client.force_login(viewer)
+    assert " disabled" in client.get(step_url(complete)).content.decode()
+    html = editor_client.get(step_url(complete)).content.decode()
+    assert " disabled" not in html
+    assert is_checked(html, "residency", "own_infrastructure")
+
+
 def test_it_names_an_unknown_question_and_saves_the_known_ones(
     editor_client: Client, draft: Decision
 ) -> None:
