@@ -4,7 +4,8 @@
 
 Starts its own server (gunicorn, as `make run` does; DEBUG off) on a fresh database in a
 temporary folder, signs in as the demo editor and times, interleaved round by round so that
-all of them see the same machine: the bare view (/healthz), saving a questionnaire step
+all of them see the same machine, first opening a new connection for every request and then
+over one kept-alive connection: the bare view (/healthz), saving a questionnaire step
 (htmx), autosaving one answer, rendering the results page, and re-ranking after a weight
 slider moves (htmx).
 Then, when Redis is available (REDIS_URL, or a redis-server it starts on a free port), it
@@ -56,16 +57,22 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
 
 
 class Session:
-    """A signed-in browser, reduced to cookies and the CSRF token."""
+    """A signed-in browser, reduced to cookies and the CSRF token. With ``keep_alive`` it
+    sends every request over one connection, as a browser does; otherwise each request
+    opens its own."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, keep_alive: bool = False) -> None:
         self.port = port
+        self.keep_alive = keep_alive
         self.cookies: dict[str, str] = {}
+        self._connection: http.client.HTTPConnection | None = None
 
     def request(
         self, method: str, path: str, data: dict[str, object] | None = None, htmx: bool = False
     ) -> tuple[int, str, dict[str, str]]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        connection = self._connection or http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=60
+        )
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         body = None
         if data is not None:
@@ -82,7 +89,11 @@ class Session:
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
                 self.cookies[name] = rest.split(";", 1)[0]
-        connection.close()
+        if self.keep_alive and not response.will_close:
+            self._connection = connection
+        else:
+            connection.close()
+            self._connection = None
         return response.status, text, dict(response.getheaders())
 
     def sign_in(self, username: str, password: str) -> None:
@@ -303,7 +314,13 @@ def run(requests: int = 200, simulation_runs: int = 5) -> list[dict[str, object]
             with server(env, port):
                 session = Session(port)
                 session.sign_in("editor", "bench")
-                rows = measure_pages(session, requests)
+                rows = [{**row, "connection": "new"} for row in measure_pages(session, requests)]
+                kept_alive = Session(port, keep_alive=True)
+                kept_alive.cookies = dict(session.cookies)
+                rows += [
+                    {**row, "connection": "kept alive"}
+                    for row in measure_pages(kept_alive, requests)
+                ]
                 if redis_url:
                     rows.append(measure_simulation(session, env, redis_url, simulation_runs))
             return rows
@@ -319,15 +336,16 @@ def main(argv: list[str] | None = None) -> int:
     rows = run(requests=max(1, args.requests), simulation_runs=max(1, args.simulations))
     print(
         "Web requests on gunicorn (2 workers × 4 threads, DEBUG off, SQLite), interleaved, "
-        "one client\n"
+        "one client; first with a new connection for every request, then over one "
+        "connection kept alive (as a browser does)\n"
     )
-    print("| request | median ms | p95 ms | median ÷ bare view | n |")
-    print("|---|---:|---:|---:|---:|")
+    print("| request | connection | median ms | p95 ms | median ÷ bare view | n |")
+    print("|---|---|---:|---:|---:|---:|")
     for row in rows:
         if "median_ms" in row:
             print(
-                f"| {row['name']} | {row['median_ms']:.1f} | {row['p95_ms']:.1f} | "
-                f"{row['ratio_to_bare']:.2f} | {row['n']} |"
+                f"| {row['name']} | {row['connection']} | {row['median_ms']:.1f} | "
+                f"{row['p95_ms']:.1f} | {row['ratio_to_bare']:.2f} | {row['n']} |"
             )
     for row in rows:
         if "median_s" in row:
