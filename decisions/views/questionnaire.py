@@ -104,8 +104,9 @@ def questionnaire_step(request: HtmxHttpRequest, pk: int, criterion: str) -> Htt
             return _after_step(request, decision, criterion)
     else:
         form = AreaForm.for_answers(criterion, decision.answers)
+        saved = {}
     template = "decisions/step.html#step" if wants_partial(request) else "decisions/step.html"
-    return render(request, template, _step_context(request, decision, form))
+    return render(request, template, _step_context(request, decision, form, saved=bool(saved)))
 
 
 def _after_step(request: HtmxHttpRequest, decision: Decision, criterion: str) -> HttpResponse:

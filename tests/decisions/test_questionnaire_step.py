@@ -297,6 +297,20 @@ def test_it_refuses_none_of_these_together_with_a_regulation(
     assert "cannot be ticked with others" in html
 
 
+def test_a_step_with_errors_says_that_its_valid_answers_were_saved(
+    editor_client: Client, draft: Decision, htmx_headers: dict[str, str]
+) -> None:
+    for headers in ({}, htmx_headers):
+        html = editor_client.post(
+            step_url(draft), {"residency": "none"}, headers=headers
+        ).content.decode()
+        assert "Saved what is valid; see the marked answers." in html
+    html = editor_client.post(step_url(draft), {"residency": "mars"}).content.decode()
+    assert "Not saved: see the marked answers." in html
+    draft.refresh_from_db()
+    assert draft.answers == {"residency": "none"}
+
+
 def test_it_merges_answers_saved_concurrently_from_a_stale_copy(draft: Decision) -> None:
     from decisions.services import decision_save_answers
 
