@@ -18,7 +18,7 @@ from scoring.questions import (
     AnswersInvalid,
     Choice,
     Question,
-    format_number,
+    limit_text,
     validate_answers,
 )
 from scoring.tco import (
@@ -147,13 +147,15 @@ def question_field(question: Question) -> forms.Field:
 
 def _limit_messages(question: Question) -> dict[str, str]:
     """ "At least 50 ms." rather than Django's "Ensure this value is greater than…"."""
-    unit = f" {question.unit}" if question.unit else ""
     assert question.minimum is not None
     assert question.maximum is not None
-    return {
-        "min_value": f"At least {format_number(question.minimum)}{unit}.",
-        "max_value": f"At most {format_number(question.maximum)}{unit}.",
+    messages = {
+        "min_value": f"At least {limit_text(question.minimum, question.unit)}.",
+        "max_value": f"At most {limit_text(question.maximum, question.unit)}.",
     }
+    # Django fills in these messages with "%" formatting: "% per month" must reach it as
+    # "%% per month".
+    return {code: message.replace("%", "%%") for code, message in messages.items()}
 
 
 # Commas that group thousands: "1,000" or "12,500,000.5"; anything else with a comma (a
@@ -413,7 +415,7 @@ class TcoForm(forms.Form):
         except TcoInputsInvalid as invalid:
             for error in invalid.errors:
                 key = error.field.removeprefix("tco.")
-                self.row_errors.setdefault(key, []).append(error.message)
+                self.row_errors.setdefault(key, []).append(_sentence(error.message))
             raise forms.ValidationError(
                 "Some inputs need another look; see the marked rows."
             ) from None
@@ -429,6 +431,11 @@ class TcoForm(forms.Form):
 
 
 RANGE_PARTS = ("low", "likely", "high")
+
+
+def _sentence(message: str) -> str:
+    """The domain's "low must be a number" as a form writes it: "Low must be a number."."""
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
 def _plain_number(value: float) -> int | float:

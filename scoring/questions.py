@@ -490,6 +490,18 @@ def format_number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
+_SINGULAR_UNITS = {"requests": "request", "tokens": "token", "months": "month"}
+
+
+def limit_text(value: float, unit: str = "") -> str:
+    """A limit as people write it: "50 ms", "1 token", "10,000,000 tokens", "-50 % per month"."""
+    if not unit:
+        return format_number(value)
+    if value == 1:
+        unit = _SINGULAR_UNITS.get(unit, unit)
+    return f"{format_number(value)} {unit}"
+
+
 def clean_answer(question: Question, value: object) -> Answer:
     """Return the canonical form of one answer, or raise ValueError with a user message."""
     if question.kind == "one":
@@ -525,7 +537,7 @@ def clean_answer(question: Question, value: object) -> Answer:
     if not question.minimum <= number <= question.maximum:
         raise ValueError(
             f"must be between {format_number(question.minimum)} and "
-            f"{format_number(question.maximum)}"
+            f"{limit_text(question.maximum, question.unit)}"
         )
     return number
 

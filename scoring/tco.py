@@ -32,7 +32,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from scoring.questions import OPTIONS, QUESTIONS_BY_ID, Answers, FieldError
+from scoring.questions import (
+    OPTIONS,
+    QUESTIONS_BY_ID,
+    Answers,
+    FieldError,
+    format_number,
+    limit_text,
+)
 
 HOURS_PER_MONTH = 730.0  # 8,760 hours a year / 12
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
@@ -271,7 +278,10 @@ def _parse_number(field_id: str, value: object, spec: InputSpec | None) -> float
         raise ValueError("must be a finite number")
     if spec is not None:
         if not spec.minimum <= number <= spec.maximum:
-            raise ValueError(f"must be between {spec.minimum:g} and {spec.maximum:g}")
+            raise ValueError(
+                f"must be between {format_number(spec.minimum)} and "
+                f"{limit_text(spec.maximum, spec.unit)}"
+            )
         if spec.integer and not number.is_integer():
             raise ValueError("must be a whole number")
     return number
@@ -283,7 +293,13 @@ def parse_range(field_id: str, value: object) -> Range:
     if isinstance(value, list | tuple):
         if len(value) != 3:
             raise ValueError("must be a number or [low, likely, high]")
-        low, likely, high = (_parse_number(field_id, v, spec) for v in value)
+        parsed = []
+        for part, number in zip(("low", "likely", "high"), value, strict=True):
+            try:
+                parsed.append(_parse_number(field_id, number, spec))
+            except ValueError as error:
+                raise ValueError(f"{part} {error}") from None
+        low, likely, high = parsed
         if low > high:
             raise ValueError(f"low ({low:g}) is above high ({high:g})")
         if not low <= likely <= high:

@@ -337,27 +337,27 @@ def test_it_keeps_the_simulation_and_says_it_will_start_when_the_broker_is_down(
 BAD_RANGES = [
     pytest.param(
         {"gpu_hourly_usd_low": "5", "gpu_hourly_usd_likely": "3", "gpu_hourly_usd_high": "2"},
-        {"gpu_hourly_usd": ["low (5) is above high (2)"]},
+        {"gpu_hourly_usd": ["Low (5) is above high (2)."]},
         id="low-above-high",
     ),
     pytest.param(
         {"gpu_hourly_usd_low": "1", "gpu_hourly_usd_likely": "9", "gpu_hourly_usd_high": "4"},
-        {"gpu_hourly_usd": ["likely (9) must lie between low and high"]},
+        {"gpu_hourly_usd": ["Likely (9) must lie between low and high."]},
         id="likely-above-high",
     ),
     pytest.param(
         {"setup_cost_usd_low": "30000", "setup_cost_usd_likely": "20000"},
-        {"setup_cost_usd": ["likely (20000) must lie between low and high"]},
+        {"setup_cost_usd": ["Likely (20000) must lie between low and high."]},
         id="likely-below-low",
     ),
     pytest.param(
         {"api_price_input_per_mtok_low": "-1"},
-        {"api_price_input_per_mtok": ["must be between 0 and 10000"]},
+        {"api_price_input_per_mtok": ["Low must be between 0 and 10,000 USD / 1M tokens."]},
         id="negative-price",
     ),
     pytest.param(
         {"min_replicas_low": "1", "min_replicas_likely": "1.5", "min_replicas_high": "2"},
-        {"min_replicas": ["must be a whole number"]},
+        {"min_replicas": ["Likely must be a whole number."]},
         id="half-a-gpu",
     ),
 ]
@@ -834,7 +834,7 @@ def test_it_answers_an_invalid_htmx_start_with_the_form_alone_and_keeps_the_typi
     assert response.status_code == 200
     assert html.lstrip().startswith('<form method="post"')
     assert "<html" not in html
-    assert "low (5) is above high (2)" in html
+    assert "Low (5) is above high (2)." in html
     assert typed_value(html, "gpu_hourly_usd_low") == "5"
     assert typed_value(html, "seed") == "forty-two"
     assert not TcoSimulation.objects.exists()

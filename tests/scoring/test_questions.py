@@ -17,6 +17,7 @@ from scoring.questions import (
     FieldError,
     answered_areas,
     format_answer,
+    limit_text,
     validate_answers,
 )
 
@@ -128,13 +129,13 @@ def test_it_rejects_an_answer_of_the_wrong_type(field: str, value: object, messa
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("p95_latency_ms", 49, "must be between 50 and 600,000"),
-        ("p95_latency_ms", 600_001, "must be between 50 and 600,000"),
-        ("requests_per_month", -1, "must be between 0 and 1,000,000,000,000"),
-        ("input_tokens", 0, "must be between 1 and 10,000,000"),
-        ("monthly_growth_pct", -50.5, "must be between -50 and 500"),
-        ("monthly_growth_pct", 500.01, "must be between -50 and 500"),
-        ("horizon_months", 121, "must be between 1 and 120"),
+        ("p95_latency_ms", 49, "must be between 50 and 600,000 ms"),
+        ("p95_latency_ms", 600_001, "must be between 50 and 600,000 ms"),
+        ("requests_per_month", -1, "must be between 0 and 1,000,000,000,000 requests"),
+        ("input_tokens", 0, "must be between 1 and 10,000,000 tokens"),
+        ("monthly_growth_pct", -50.5, "must be between -50 and 500 % per month"),
+        ("monthly_growth_pct", 500.01, "must be between -50 and 500 % per month"),
+        ("horizon_months", 121, "must be between 1 and 120 months"),
     ],
 )
 def test_it_rejects_a_number_out_of_range(field: str, value: float, message: str) -> None:
@@ -253,7 +254,7 @@ def test_it_reports_every_bad_field_at_once_naming_each() -> None:
 
 
 def test_it_says_which_field_in_the_exception_message() -> None:
-    with pytest.raises(AnswersInvalid, match=r"^horizon_months: must be between 1 and 120$"):
+    with pytest.raises(AnswersInvalid, match=r"^horizon_months: must be between 1 and 120 months$"):
         validate_answers({**COMPLETE, "horizon_months": 0})
 
 
@@ -299,3 +300,18 @@ def test_it_counts_an_empty_multi_choice_as_answered() -> None:
 )
 def test_it_formats_an_answer_for_people(question_id: str, value: Answer, text: str) -> None:
     assert format_answer(QUESTIONS_BY_ID[question_id], value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (50, "ms", "50 ms"),
+        (1, "tokens", "1 token"),
+        (10_000_000, "tokens", "10,000,000 tokens"),
+        (1, "months", "1 month"),
+        (-50, "% per month", "-50 % per month"),
+        (2.5, "", "2.5"),
+    ],
+)
+def test_it_writes_a_limit_with_its_unit(value: float, unit: str, text: str) -> None:
+    assert limit_text(value, unit) == text
