@@ -98,15 +98,23 @@ def questionnaire_step(request: HtmxHttpRequest, pk: int, criterion: str) -> Htt
                 "decisions/step.html#autosave",
                 _step_context(request, decision, form, saved=bool(saved)),
             )
+        back_refused = False
         if request.POST.get("go") == "back":
-            return _show_step(request, decision, CRITERIA[max(0, CRITERIA.index(criterion) - 1)])
-        if is_valid:
+            # Unanswered questions may wait, but what was typed and cannot be saved would be
+            # lost on the previous step: it stays here, with its message.
+            form.forget_missing()
+            if not form.errors:
+                previous = CRITERIA[max(0, CRITERIA.index(criterion) - 1)]
+                return _show_step(request, decision, previous)
+            back_refused = True
+        elif is_valid:
             return _after_step(request, decision, criterion)
     else:
         form = AreaForm.for_answers(criterion, decision.answers)
-        saved = {}
+        saved, back_refused = {}, False
     template = "decisions/step.html#step" if wants_partial(request) else "decisions/step.html"
-    return render(request, template, _step_context(request, decision, form, saved=bool(saved)))
+    context = _step_context(request, decision, form, saved=bool(saved))
+    return render(request, template, {**context, "back_refused": back_refused})
 
 
 def _after_step(request: HtmxHttpRequest, decision: Decision, criterion: str) -> HttpResponse:

@@ -351,6 +351,24 @@ def test_it_goes_back_keeping_what_was_typed_without_javascript(
     assert draft.answers == {"p95_latency_ms": 800, "offline": "never"}
 
 
+def test_going_back_stays_on_the_step_while_something_typed_cannot_be_saved(
+    editor_client: Client, draft: Decision, htmx_headers: dict[str, str]
+) -> None:
+    typed = {"p95_latency_ms": "2 seconds", "offline": "never", "go": "back"}
+    for headers in ({}, htmx_headers):
+        response = editor_client.post(step_url(draft, "latency"), typed, headers=headers)
+        assert response.status_code == 200  # not a redirect or a swap to the previous step
+        assert "HX-Push-Url" not in response
+        html = response.content.decode()
+        assert 'value="2 seconds"' in html
+        assert "Enter a whole number." in html
+        assert "Not gone back: fix or clear the marked answers first (the others are saved)." in (
+            html
+        )
+    draft.refresh_from_db()
+    assert draft.answers == {"offline": "never"}
+
+
 def test_it_goes_back_with_htmx_to_the_previous_step(
     editor_client: Client, draft: Decision, htmx_headers: dict[str, str]
 ) -> None:
