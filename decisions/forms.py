@@ -269,8 +269,10 @@ class AreaForm(forms.Form):
                     {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
                 )
                 choices_html = choice_inputs(question, selected, disabled)
+            elif isinstance(value, float):  # a stored answer: 3.0 is shown as 3
+                text = str(_plain_number(value))
             elif value is not None:
-                text = str(value)
+                text = str(value)  # as typed, or a stored whole number
             rows.append(
                 {
                     "id": question_id,

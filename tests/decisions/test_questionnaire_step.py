@@ -404,3 +404,16 @@ def test_every_number_question_names_its_limits_with_its_unit(
             assert expected in response.content.decode()
     draft.refresh_from_db()
     assert question.id not in draft.answers
+
+
+def test_a_stored_whole_growth_comes_back_without_a_decimal_point(
+    editor_client: Client, draft: Decision
+) -> None:
+    editor_client.post(step_url(draft, "tco"), {"monthly_growth_pct": "3", "autosave": "1"})
+    draft.refresh_from_db()
+    assert draft.answers["monthly_growth_pct"] == 3.0
+    html = editor_client.get(step_url(draft, "tco")).content.decode()
+    assert 'name="monthly_growth_pct" id="id_monthly_growth_pct" value="3"' in html
+    editor_client.post(step_url(draft, "tco"), {"monthly_growth_pct": "2.5", "autosave": "1"})
+    html = editor_client.get(step_url(draft, "tco")).content.decode()
+    assert 'name="monthly_growth_pct" id="id_monthly_growth_pct" value="2.5"' in html
