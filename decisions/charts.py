@@ -47,7 +47,7 @@ def contributions_figure(result: ScoreResult) -> dict[str, object]:
                 "type": "bar",
                 "orientation": "h",
                 "name": f"{title} ({result.weights[criterion]:.0%})",
-                "y": [OPTION_LABELS[o] for o in options],
+                "y": [_axis_label(o) for o in options],
                 "x": [round(v, 4) for v in values],
                 "customdata": [[round(f, 3)] for f in fits],
                 "marker": {"color": CRITERION_COLOURS[criterion]},
@@ -79,6 +79,14 @@ def contributions_figure(result: ScoreResult) -> dict[str, object]:
             margin={"l": 10, "r": 10, "t": 60, "b": 40},
         ),
     }
+
+
+def _axis_label(option: str) -> str:
+    """The option's name on two lines, so that on a phone the bars keep most of the width."""
+    words = OPTION_LABELS[option].split(" ")
+    lines = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    first, second = min(lines, key=lambda pair: max(len(pair[0]), len(pair[1])))
+    return f"{first}<br>{second}"
 
 
 OPTION_COLOURS = {"open": "#2f9e44", "closed": "#3b5bdb", "hybrid": "#9c36b5"}

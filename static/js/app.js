@@ -4,6 +4,7 @@
   "use strict";
 
   var SLIDER = ".field.slider input[type=range]";
+  var NARROW = window.matchMedia("(max-width: 40rem)");
 
   function drawCharts(root) {
     if (typeof window.Plotly === "undefined") return;
@@ -14,6 +15,8 @@
       window.Plotly.react(el, figure.data, figure.layout, {
         responsive: true,
         displaylogo: false,
+        // On a phone the toolbar would sit on the legend for good (there is no hover).
+        displayModeBar: NARROW.matches ? false : "hover",
         modeBarButtonsToRemove: ["select2d", "lasso2d"],
       });
       el.dataset.drawn = "true";

@@ -38,6 +38,8 @@ def test_it_embeds_the_contributions_chart_as_json(
     figure = json.loads(match.group(1))
     assert [trace["type"] for trace in figure["data"]] == ["bar"] * 5
     assert figure["layout"]["barmode"] == "stack"
+    # Feasible options' names on two lines, so that the bars keep the width on a phone.
+    assert figure["data"][0]["y"] == ["Open weights,<br>self-hosted"]  # the only feasible one
     assert "vendor/plotly.min.js" in html
 
 
@@ -54,3 +56,13 @@ def test_it_is_a_404_for_another_organisation(
 ) -> None:
     client.force_login(outsider)
     assert client.get(results_url(complete)).status_code == 404
+
+
+def test_option_names_break_into_two_balanced_lines_on_the_chart_axis() -> None:
+    from decisions.charts import _axis_label
+
+    assert [_axis_label(option) for option in ("open", "closed", "hybrid")] == [
+        "Open weights,<br>self-hosted",
+        "Closed model<br>via vendor API",
+        "Hybrid (self-hosted<br>+ vendor API)",
+    ]
