@@ -424,11 +424,25 @@ class TcoForm(forms.Form):
         return cleaned
 
     def rows(self) -> list[dict[str, Any]]:
+        """Per input: its three fields, and its errors, each naming the part it is about
+        ("Likely: not a number."). ``whole_range`` marks a problem of the range as a whole."""
         rows = []
         for spec in INPUT_SPECS:
             bound = [self[f"{spec.id}_{part}"] for part in RANGE_PARTS]
-            errors = [e for field in bound for e in field.errors] + self.row_errors.get(spec.id, [])
-            rows.append({"spec": spec, "fields": bound, "errors": errors})
+            errors = [
+                f"{part.capitalize()}: {error[:1].lower()}{error[1:]}"
+                for part, field in zip(RANGE_PARTS, bound, strict=True)
+                for error in field.errors
+            ]
+            range_errors = self.row_errors.get(spec.id, [])
+            rows.append(
+                {
+                    "spec": spec,
+                    "fields": bound,
+                    "errors": errors + range_errors,
+                    "whole_range": bool(range_errors),
+                }
+            )
         return rows
 
 

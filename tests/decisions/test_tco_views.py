@@ -362,18 +362,22 @@ BAD_RANGES = [
     ),
 ]
 BAD_NUMBERS = [
-    pytest.param({"mlops_fte_likely": "NaN"}, {"mlops_fte": ["Not a number."]}, id="nan"),
-    pytest.param({"gpu_hourly_usd_high": "inf"}, {"gpu_hourly_usd": ["Not a number."]}, id="inf"),
+    pytest.param({"mlops_fte_likely": "NaN"}, {"mlops_fte": ["Likely: not a number."]}, id="nan"),
     pytest.param(
-        {"setup_cost_usd_low": "-inf"}, {"setup_cost_usd": ["Not a number."]}, id="minus-inf"
+        {"gpu_hourly_usd_high": "inf"}, {"gpu_hourly_usd": ["High: not a number."]}, id="inf"
     ),
     pytest.param(
-        {"requests_per_month_likely": "abc"}, {"requests_per_month": ["Not a number."]}, id="abc"
+        {"setup_cost_usd_low": "-inf"}, {"setup_cost_usd": ["Low: not a number."]}, id="minus-inf"
     ),
-    pytest.param({"setup_cost_usd_high": ""}, {"setup_cost_usd": ["Required."]}, id="empty"),
+    pytest.param(
+        {"requests_per_month_likely": "abc"},
+        {"requests_per_month": ["Likely: not a number."]},
+        id="abc",
+    ),
+    pytest.param({"setup_cost_usd_high": ""}, {"setup_cost_usd": ["High: required."]}, id="empty"),
     pytest.param(
         {"output_tokens_low": "", "output_tokens_high": " "},
-        {"output_tokens": ["Required.", "Required."]},
+        {"output_tokens": ["Low: required.", "High: required."]},
         id="two-empty",
     ),
 ]
@@ -393,7 +397,7 @@ def test_it_marks_a_bad_range_on_its_row_and_keeps_what_was_typed(
     html = response.content.decode()
     assert row_errors(html) == expected
     (input_id,) = expected
-    assert f'class="has-error" id="row-{input_id}"' in html
+    assert f'class="has-error whole-range" id="row-{input_id}"' in html
     assert "Some inputs need another look; see the marked rows." in html
     assert {name: typed_value(html, name) for name in data} == data
     assert TcoSimulation.objects.count() == 0
@@ -413,6 +417,11 @@ def test_it_marks_a_value_that_is_not_a_number_on_its_row_and_keeps_it(
     assert response.status_code == 200
     html = response.content.decode()
     assert row_errors(html) == expected
+    (input_id,) = expected
+    assert f'class="has-error" id="row-{input_id}"' in html  # not the whole range: the parts
+    invalid = set(re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*aria-invalid="true"', html))
+    invalid |= set(re.findall(r'<input[^>]*aria-invalid="true"[^>]*name="([a-z_]+)"', html))
+    assert invalid == set(changes)
     assert {name: typed_value(html, name) for name in data} == {
         name: value or None for name, value in data.items()
     }
@@ -460,7 +469,10 @@ def test_it_asks_for_every_field_of_an_empty_form(
     response = editor_client.post(tco_url(complete), {})
     assert response.status_code == 200
     html = response.content.decode()
-    assert row_errors(html) == {input_id: ["Required."] * 3 for input_id in INPUT_IDS}
+    assert row_errors(html) == {
+        input_id: ["Low: required.", "Likely: required.", "High: required."]
+        for input_id in INPUT_IDS
+    }
     for field in ("horizon_months", "trials", "seed"):
         assert field_errors(html, field) == ["This field is required."]
     assert TcoSimulation.objects.count() == 0
