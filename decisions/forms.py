@@ -430,9 +430,9 @@ class TcoForm(forms.Form):
         for spec in INPUT_SPECS:
             bound = [self[f"{spec.id}_{part}"] for part in RANGE_PARTS]
             errors = [
-                f"{part.capitalize()}: {error[:1].lower()}{error[1:]}"
+                f"{part.capitalize()}: {message[:1].lower()}{message[1:]}"
                 for part, field in zip(RANGE_PARTS, bound, strict=True)
-                for error in field.errors
+                for message in map(str, field.errors)
             ]
             range_errors = self.row_errors.get(spec.id, [])
             rows.append(
