@@ -20,25 +20,27 @@ from django.db import connections
 from django.utils import timezone
 
 
-def _select_where(model: Any, column: str, condition: str = "") -> str:
-    ops = connections[model.objects.db].ops
-    return (
-        f"SELECT * FROM {ops.quote_name(model._meta.db_table)} "  # names from the model
-        f"WHERE {ops.quote_name(column)} = %s{condition}"
-    )
-
-
 class SessionStore(db.SessionStore):
     """``SESSION_ENGINE = "config.signin"``."""
 
     def _get_session_from_db(self) -> Session | None:
-        sql = _select_where(Session, "session_key", " AND expire_date > %s")
-        now = connections[Session.objects.db].ops.adapt_datetimefield_value(timezone.now())
-        found = list(Session.objects.raw(sql, [self.session_key, now]))
-        if not found:
+        key = self.session_key
+        if key is None:
+            return None
+        connection = connections[Session.objects.db]
+        table = connection.ops.quote_name(Session._meta.db_table)  # the name from the model
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",
+                [key, now],
+            )
+            row = cursor.fetchone()
+        if row is None:
             self._session_key = None  # unknown or expired: a new session, as in Django's
             return None
-        return found[0]
+        # Only the data is read back (``load`` needs nothing else).
+        return Session(session_key=key, session_data=row[0])
 
 
 class UserBackend(ModelBackend):
@@ -46,7 +48,11 @@ class UserBackend(ModelBackend):
 
     def get_user(self, user_id: Any) -> Any:
         user_model = get_user_model()
-        sql = _select_where(user_model, str(user_model._meta.pk.column))
+        ops = connections[user_model.objects.db].ops
+        sql = (
+            f"SELECT * FROM {ops.quote_name(user_model._meta.db_table)} "  # names from the model
+            f"WHERE {ops.quote_name(str(user_model._meta.pk.column))} = %s"
+        )
         found = list(user_model._default_manager.raw(sql, [user_id]))
         user = found[0] if found else None
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -113,8 +113,8 @@ def questionnaire_step(request: HtmxHttpRequest, pk: int, criterion: str) -> Htt
         form = AreaForm.for_answers(criterion, decision.answers)
         saved, back_refused = {}, False
     template = "decisions/step.html#step" if wants_partial(request) else "decisions/step.html"
-    context = _step_context(request, decision, form, saved=bool(saved))
-    return render(request, template, {**context, "back_refused": back_refused})
+    context = _step_context(request, decision, form, saved=bool(saved), back_refused=back_refused)
+    return render(request, template, context)
 
 
 def _after_step(request: HtmxHttpRequest, decision: Decision, criterion: str) -> HttpResponse:
@@ -132,16 +132,40 @@ def _after_step(request: HtmxHttpRequest, decision: Decision, criterion: str) ->
 def _show_step(request: HtmxHttpRequest, decision: Decision, criterion: str) -> HttpResponse:
     """Move to another step: htmx swaps it in and updates the address; a plain post is
     redirected to it."""
-    url = reverse("decisions:step", args=[decision.pk, criterion])
     if not request.htmx:
-        return redirect(url)
-    form = AreaForm.for_answers(criterion, decision.answers)
-    response = render(request, "decisions/step.html#step", _step_context(request, decision, form))
-    return push_url(response, url)
+        return redirect("decisions:step", pk=decision.pk, criterion=criterion)
+    context = _step_context(request, decision, AreaForm.for_answers(criterion, decision.answers))
+    response = render(request, "decisions/step.html#step", context)
+    return push_url(response, str(context["step_url"]))
+
+
+def step_urls(decision_pk: int) -> dict[str, str]:
+    """The address of every step. They differ only in their last segment, so one
+    ``reverse`` serves all five (the step list needs them on every save)."""
+    first = reverse("decisions:step", args=[decision_pk, CRITERIA[0]])
+    prefix = first.removesuffix(f"{CRITERIA[0]}/")
+    return {criterion: f"{prefix}{criterion}/" for criterion in CRITERIA}
+
+
+def save_status(*, saved: bool, has_errors: bool, back_refused: bool = False) -> str:
+    """The line beside the step's buttons: what happened to the answers just sent."""
+    if back_refused:
+        others = " (the others are saved)" if saved else ""
+        return f"Not gone back: fix or clear the marked answers first{others}."
+    if saved:
+        return "Saved what is valid; see the marked answers." if has_errors else "Saved."
+    if has_errors:
+        return "Not saved: see the marked answers."
+    return "Answers are saved as you go."
 
 
 def _step_context(
-    request: HtmxHttpRequest, decision: Decision, form: AreaForm, *, saved: bool = False
+    request: HtmxHttpRequest,
+    decision: Decision,
+    form: AreaForm,
+    *,
+    saved: bool = False,
+    back_refused: bool = False,
 ) -> dict[str, object]:
     editable = can_edit(decision)
     if not editable:
@@ -149,7 +173,7 @@ def _step_context(
             field.disabled = True
     current = form.area.criterion
     index = CRITERIA.index(current)
-    urls = {c: reverse("decisions:step", args=[decision.pk, c]) for c in CRITERIA}
+    urls = step_urls(decision.pk)
     steps = progress(decision)
     # Ready to print: the step list is drawn on every save, and the template engine is
     # slow at per-item logic.
@@ -171,6 +195,10 @@ def _step_context(
         "is_last": index == len(CRITERIA) - 1,
         "can_edit": editable,
         "saved": saved,
-        "has_errors": bool(form.is_bound and form.errors),
+        "save_status": save_status(
+            saved=saved,
+            has_errors=bool(form.is_bound and form.errors),
+            back_refused=back_refused,
+        ),
         **steps,
     }

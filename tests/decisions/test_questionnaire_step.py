@@ -417,3 +417,12 @@ def test_a_stored_whole_growth_comes_back_without_a_decimal_point(
     editor_client.post(step_url(draft, "tco"), {"monthly_growth_pct": "2.5", "autosave": "1"})
     html = editor_client.get(step_url(draft, "tco")).content.decode()
     assert 'name="monthly_growth_pct" id="id_monthly_growth_pct" value="2.5"' in html
+
+
+def test_step_urls_are_the_addresses_django_reverses() -> None:
+    from django.urls import reverse
+
+    from decisions.views.questionnaire import step_urls
+    from scoring.questions import CRITERIA
+
+    assert step_urls(42) == {c: reverse("decisions:step", args=[42, c]) for c in CRITERIA}
