@@ -5,7 +5,12 @@ Every signed-in page reads its session and then its user before anything else. D
 both queries through the ORM on every request, and building them took four times as long as
 running them; here each is written once. Everything else (writing and expiring sessions,
 signing in and out, password checks, the session's auth hash that signs a user out when the
-password changes) stays Django's own.
+password changes) stays Django's own, and so do the async reads (``aload``, ``aget_user``),
+which openweigh's WSGI server does not use.
+
+The user is read from its table directly, past any filter a custom user manager might add;
+openweigh uses Django's own user model. Sessions made before this backend was configured name
+Django's ``ModelBackend``, which is no longer listed: those people sign in once more.
 """
 
 from __future__ import annotations

@@ -84,6 +84,8 @@ def contributions_figure(result: ScoreResult) -> dict[str, object]:
 def _axis_label(option: str) -> str:
     """The option's name on two lines, so that on a phone the bars keep most of the width."""
     words = OPTION_LABELS[option].split(" ")
+    if len(words) < 2:
+        return OPTION_LABELS[option]
     lines = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
     first, second = min(lines, key=lambda pair: max(len(pair[0]), len(pair[1])))
     return f"{first}<br>{second}"

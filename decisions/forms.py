@@ -26,6 +26,7 @@ from scoring.tco import (
     INPUT_SPECS,
     MAX_TRIALS,
     MIN_TRIALS,
+    InputSpec,
     TcoInputs,
     TcoInputsInvalid,
     default_inputs,
@@ -149,9 +150,13 @@ def _limit_messages(question: Question) -> dict[str, str]:
     """ "At least 50 ms." rather than Django's "Ensure this value is greater than…"."""
     assert question.minimum is not None
     assert question.maximum is not None
+    return limit_messages(question.minimum, question.maximum, question.unit)
+
+
+def limit_messages(minimum: float, maximum: float, unit: str) -> dict[str, str]:
     messages = {
-        "min_value": f"At least {limit_text(question.minimum, question.unit)}.",
-        "max_value": f"At most {limit_text(question.maximum, question.unit)}.",
+        "min_value": f"At least {limit_text(minimum, unit)}.",
+        "max_value": f"At most {limit_text(maximum, unit)}.",
     }
     # Django fills in these messages with "%" formatting: "% per month" must reach it as
     # "%% per month".
@@ -374,11 +379,7 @@ class TcoForm(forms.Form):
         self.trials_adjusted = ""  # what clean_trials changed, for the user
         for spec in INPUT_SPECS:
             for part in RANGE_PARTS:
-                self.fields[f"{spec.id}_{part}"] = LenientFloatField(
-                    label=f"{spec.label} ({part})",
-                    widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
-                    error_messages={"required": "Required.", "invalid": "Not a number."},
-                )
+                self.fields[f"{spec.id}_{part}"] = _range_part_field(spec, part)
 
     @classmethod
     def initial_from(cls, inputs: TcoInputs, *, trials: int, seed: int) -> dict[str, Any]:
@@ -447,6 +448,30 @@ class TcoForm(forms.Form):
 
 
 RANGE_PARTS = ("low", "likely", "high")
+
+
+def _range_part_field(spec: InputSpec, part: str) -> forms.Field:
+    """One of an input's low / likely / high boxes, with the input's limits, so that a value
+    out of range is marked on its own box."""
+    messages = {
+        "required": "Required.",
+        "invalid": "Enter a whole number." if spec.integer else "Not a number.",
+        **limit_messages(spec.minimum, spec.maximum, spec.unit),
+    }
+    common: dict[str, Any] = {"label": f"{spec.label} ({part})", "error_messages": messages}
+    if spec.integer:
+        return LenientIntegerField(
+            min_value=int(spec.minimum),
+            max_value=int(spec.maximum),
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
+            **common,
+        )
+    return LenientFloatField(
+        min_value=spec.minimum,
+        max_value=spec.maximum,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
+        **common,
+    )
 
 
 def _sentence(message: str) -> str:

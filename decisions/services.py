@@ -14,7 +14,7 @@ from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth.models import User
-from django.db import connections, transaction
+from django.db import connections, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -78,7 +78,7 @@ def _write_answers_if_unchanged(decision: Decision, answers: dict[str, Any], now
     """The compare-and-set of ``decision_save_answers``: write only if ``updated_at`` is still
     what was read. Plain SQL, because it runs for every answer saved and building it through
     the ORM took longer than running it."""
-    connection = connections[Decision.objects.db]
+    connection = connections[router.db_for_write(Decision, instance=decision)]
     ops = connection.ops
     sql = (
         f"UPDATE {ops.quote_name(Decision._meta.db_table)} "  # the name comes from the model

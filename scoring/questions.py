@@ -490,7 +490,7 @@ def format_number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
-_SINGULAR_UNITS = {"requests": "request", "tokens": "token", "months": "month"}
+_SINGULAR_UNITS = {"requests": "request", "tokens": "token", "months": "month", "GPUs": "GPU"}
 
 
 def limit_text(value: float, unit: str = "") -> str:

@@ -301,9 +301,9 @@ def parse_range(field_id: str, value: object) -> Range:
                 raise ValueError(f"{part} {error}") from None
         low, likely, high = parsed
         if low > high:
-            raise ValueError(f"low ({low:g}) is above high ({high:g})")
+            raise ValueError(f"low ({format_number(low)}) is above high ({format_number(high)})")
         if not low <= likely <= high:
-            raise ValueError(f"likely ({likely:g}) must lie between low and high")
+            raise ValueError(f"likely ({format_number(likely)}) must lie between low and high")
         return Range(low, likely, high)
     return Range.point(_parse_number(field_id, value, spec))
 

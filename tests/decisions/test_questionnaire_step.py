@@ -426,3 +426,30 @@ def test_step_urls_are_the_addresses_django_reverses() -> None:
     from scoring.questions import CRITERIA
 
     assert step_urls(42) == {c: reverse("decisions:step", args=[42, c]) for c in CRITERIA}
+
+
+def test_rendering_and_posting_steps_leaves_the_shared_question_fields_as_built(
+    client: Client, viewer: User, editor_client: Client, complete: Decision
+) -> None:
+    from decisions.forms import QUESTION_FIELDS
+
+    def snapshot() -> dict[str, object]:
+        return {
+            qid: (
+                field.disabled,
+                field.required,
+                dict(field.widget.attrs),
+                dict(field.error_messages),
+                list(field.validators),
+                list(getattr(field, "choices", [])),
+            )
+            for qid, field in QUESTION_FIELDS.items()
+        }
+
+    before = snapshot()
+    client.force_login(viewer)
+    for criterion in ("sensitivity", "latency", "tco"):
+        client.get(step_url(complete, criterion))
+        editor_client.get(step_url(complete, criterion))
+        editor_client.post(step_url(complete, criterion), {"p95_latency_ms": "x"})
+    assert snapshot() == before

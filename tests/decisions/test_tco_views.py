@@ -347,21 +347,11 @@ BAD_RANGES = [
     ),
     pytest.param(
         {"setup_cost_usd_low": "30000", "setup_cost_usd_likely": "20000"},
-        {"setup_cost_usd": ["Likely (20000) must lie between low and high."]},
+        {"setup_cost_usd": ["Likely (20,000) must lie between low and high."]},
         id="likely-below-low",
     ),
-    pytest.param(
-        {"api_price_input_per_mtok_low": "-1"},
-        {"api_price_input_per_mtok": ["Low must be between 0 and 10,000 USD / 1M tokens."]},
-        id="negative-price",
-    ),
-    pytest.param(
-        {"min_replicas_low": "1", "min_replicas_likely": "1.5", "min_replicas_high": "2"},
-        {"min_replicas": ["Likely must be a whole number."]},
-        id="half-a-gpu",
-    ),
 ]
-BAD_NUMBERS = [
+BAD_BOXES = [
     pytest.param({"mlops_fte_likely": "NaN"}, {"mlops_fte": ["Likely: not a number."]}, id="nan"),
     pytest.param(
         {"gpu_hourly_usd_high": "inf"}, {"gpu_hourly_usd": ["High: not a number."]}, id="inf"
@@ -371,8 +361,23 @@ BAD_NUMBERS = [
     ),
     pytest.param(
         {"requests_per_month_likely": "abc"},
-        {"requests_per_month": ["Likely: not a number."]},
+        {"requests_per_month": ["Likely: enter a whole number."]},
         id="abc",
+    ),
+    pytest.param(
+        {"api_price_input_per_mtok_low": "-1"},
+        {"api_price_input_per_mtok": ["Low: at least 0 USD / 1M tokens."]},
+        id="negative-price",
+    ),
+    pytest.param(
+        {"input_tokens_high": "20000000"},
+        {"input_tokens": ["High: at most 10,000,000 tokens."]},
+        id="too-many-tokens",
+    ),
+    pytest.param(
+        {"min_replicas_likely": "1.5"},
+        {"min_replicas": ["Likely: enter a whole number."]},
+        id="half-a-gpu",
     ),
     pytest.param({"setup_cost_usd_high": ""}, {"setup_cost_usd": ["High: required."]}, id="empty"),
     pytest.param(
@@ -404,8 +409,8 @@ def test_it_marks_a_bad_range_on_its_row_and_keeps_what_was_typed(
     assert published == []
 
 
-@pytest.mark.parametrize(("changes", "expected"), BAD_NUMBERS)
-def test_it_marks_a_value_that_is_not_a_number_on_its_row_and_keeps_it(
+@pytest.mark.parametrize(("changes", "expected"), BAD_BOXES)
+def test_it_marks_a_wrong_box_alone_and_keeps_what_was_typed(
     editor_client: Client,
     complete: Decision,
     published: list[Published],
