@@ -120,9 +120,8 @@ def questionnaire_step(request: HtmxHttpRequest, pk: int, criterion: str) -> Htt
 def _after_step(request: HtmxHttpRequest, decision: Decision, criterion: str) -> HttpResponse:
     """Go on to the next unanswered step, or to the results once all are answered."""
     index = CRITERIA.index(criterion)
-    following = [
-        c for c in CRITERIA[index + 1 :] + CRITERIA[:index] if c not in decision.answered_areas
-    ]
+    answered = decision.answered_areas  # validates all answers: once, not once per area
+    following = [c for c in CRITERIA[index + 1 :] + CRITERIA[:index] if c not in answered]
     if not following:
         url = reverse("decisions:results", args=[decision.pk])
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
