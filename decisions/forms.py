@@ -289,6 +289,8 @@ class AreaForm(forms.Form):
                     "text": text,
                     "errors": [str(error) for error in bound.errors],
                     "disabled": disabled,
+                    # Whether this request carried an answer to it (see the autosave partial).
+                    "sent": self.is_bound and any(v != "" for v in self.data.getlist(question_id)),  # type: ignore[attr-defined]
                 }
             )
         return rows

@@ -173,6 +173,20 @@ def test_it_autosaves_valid_answers_and_only_returns_messages(
     assert draft.answers == {"residency": "own_region"}
 
 
+def test_autosave_leaves_the_messages_of_questions_still_open_as_they_are(
+    editor_client: Client, draft: Decision, htmx_headers: dict[str, str]
+) -> None:
+    # After a submit the page shows "Choose one." beside every open question; answering one
+    # of them must clear its own message and leave the others standing.
+    response = editor_client.post(
+        step_url(draft), {"residency": "own_region", "autosave": "1"}, headers=htmx_headers
+    )
+    html = response.content.decode()
+    assert 'id="errors-residency" hx-swap-oob="true"' in html
+    for still_open in ("data_classes", "regulations", "vendor_terms_ok"):
+        assert f'id="errors-{still_open}"' not in html
+
+
 def test_it_autosave_reports_an_invalid_answer_beside_its_field(
     editor_client: Client, draft: Decision, htmx_headers: dict[str, str]
 ) -> None:
