@@ -234,7 +234,9 @@ class AreaForm(forms.Form):
             validate_answers(present, partial=True)
         except AnswersInvalid as invalid:
             for error in invalid.errors:
-                self.add_error(error.field if error.field in self.fields else None, error.message)
+                self.add_error(
+                    error.field if error.field in self.fields else None, _sentence(error.message)
+                )
         return cleaned
 
     def valid_answers(self) -> dict[str, Any]:
@@ -250,8 +252,12 @@ class AreaForm(forms.Form):
         """Drop "required" errors of questions not answered yet: while the user is still
         filling in a step, an empty field is not a mistake."""
         for name in list(self.errors):
-            if name in self.fields and not any(v != "" for v in self.data.getlist(name)):  # type: ignore[attr-defined]
+            if name in self.fields and not self.sent(name):
                 del self.errors[name]
+
+    def sent(self, question_id: str) -> bool:
+        """Whether this request carried an answer to the question (not just an empty box)."""
+        return self.is_bound and any(v != "" for v in self.data.getlist(question_id))  # type: ignore[attr-defined]
 
     def question_rows(self) -> list[dict[str, Any]]:
         """What the step template shows per question, worked out once in Python.
@@ -289,8 +295,7 @@ class AreaForm(forms.Form):
                     "text": text,
                     "errors": [str(error) for error in bound.errors],
                     "disabled": disabled,
-                    # Whether this request carried an answer to it (see the autosave partial).
-                    "sent": self.is_bound and any(v != "" for v in self.data.getlist(question_id)),  # type: ignore[attr-defined]
+                    "sent": self.sent(question_id),  # see the autosave partial
                 }
             )
         return rows
@@ -351,8 +356,7 @@ class TcoForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         error_messages={
             "invalid": "Enter a whole number of months.",
-            "min_value": f"At least {HORIZON_LIMITS[0]} month.",
-            "max_value": f"At most {HORIZON_LIMITS[1]} months.",
+            **limit_messages(*HORIZON_LIMITS, "months"),
         },
     )
     trials = LenientIntegerField(

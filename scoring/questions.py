@@ -502,6 +502,11 @@ def limit_text(value: float, unit: str = "") -> str:
     return f"{format_number(value)} {unit}"
 
 
+def range_text(minimum: float, maximum: float, unit: str = "") -> str:
+    """ "between 50 and 600,000 ms": how every limit check words a number out of range."""
+    return f"between {format_number(minimum)} and {limit_text(maximum, unit)}"
+
+
 def clean_answer(question: Question, value: object) -> Answer:
     """Return the canonical form of one answer, or raise ValueError with a user message."""
     if question.kind == "one":
@@ -535,10 +540,7 @@ def clean_answer(question: Question, value: object) -> Answer:
     assert question.minimum is not None
     assert question.maximum is not None
     if not question.minimum <= number <= question.maximum:
-        raise ValueError(
-            f"must be between {format_number(question.minimum)} and "
-            f"{limit_text(question.maximum, question.unit)}"
-        )
+        raise ValueError(f"must be {range_text(question.minimum, question.maximum, question.unit)}")
     return number
 
 

@@ -38,7 +38,7 @@ from scoring.questions import (
     Answers,
     FieldError,
     format_number,
-    limit_text,
+    range_text,
 )
 
 HOURS_PER_MONTH = 730.0  # 8,760 hours a year / 12
@@ -278,10 +278,7 @@ def _parse_number(field_id: str, value: object, spec: InputSpec | None) -> float
         raise ValueError("must be a finite number")
     if spec is not None:
         if not spec.minimum <= number <= spec.maximum:
-            raise ValueError(
-                f"must be between {format_number(spec.minimum)} and "
-                f"{limit_text(spec.maximum, spec.unit)}"
-            )
+            raise ValueError(f"must be {range_text(spec.minimum, spec.maximum, spec.unit)}")
         if spec.integer and not number.is_integer():
             raise ValueError("must be a whole number")
     return number
@@ -321,9 +318,7 @@ def merge_inputs(base: TcoInputs, overrides: object) -> TcoInputs:
                 if not number.is_integer():
                     raise ValueError("must be a whole number of months")
                 if not HORIZON_LIMITS[0] <= number <= HORIZON_LIMITS[1]:
-                    raise ValueError(
-                        f"must be between {HORIZON_LIMITS[0]} and {HORIZON_LIMITS[1]} months"
-                    )
+                    raise ValueError(f"must be {range_text(*HORIZON_LIMITS, 'months')}")
                 changes[key] = int(number)
             except ValueError as error:
                 errors.append(FieldError(f"tco.{key}", str(error)))
@@ -941,7 +936,7 @@ def simulate(
     if isinstance(trials, bool) or not isinstance(trials, int):
         raise TypeError("trials must be an int")
     if not MIN_TRIALS <= trials <= MAX_TRIALS:
-        raise ValueError(f"trials must be between {MIN_TRIALS:,} and {MAX_TRIALS:,}")
+        raise ValueError(f"trials must be {range_text(MIN_TRIALS, MAX_TRIALS)}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError("seed must be a non-negative int")
     pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="tco")

@@ -388,6 +388,25 @@ BAD_BOXES = [
 ]
 
 
+def post_refused(
+    client: Client,
+    decision: Decision,
+    published: list[Published],
+    changes: dict[str, str],
+    expected: dict[str, list[str]],
+) -> tuple[str, dict[str, str]]:
+    """Post the cost form with ``changes``: it must come back with ``expected`` as the rows'
+    errors and start nothing. The page and the data sent, for the caller's own checks."""
+    data = form_data(**changes)
+    response = client.post(tco_url(decision), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert row_errors(html) == expected
+    assert TcoSimulation.objects.count() == 0
+    assert published == []
+    return html, data
+
+
 @pytest.mark.parametrize(("changes", "expected"), BAD_RANGES)
 def test_it_marks_a_bad_range_on_its_row_and_keeps_what_was_typed(
     editor_client: Client,
@@ -396,17 +415,11 @@ def test_it_marks_a_bad_range_on_its_row_and_keeps_what_was_typed(
     changes: dict[str, str],
     expected: dict[str, list[str]],
 ) -> None:
-    data = form_data(**changes)
-    response = editor_client.post(tco_url(complete), data)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert row_errors(html) == expected
+    html, data = post_refused(editor_client, complete, published, changes, expected)
     (input_id,) = expected
     assert f'class="has-error whole-range" id="row-{input_id}"' in html
     assert "Some inputs need another look; see the marked rows." in html
     assert {name: typed_value(html, name) for name in data} == data
-    assert TcoSimulation.objects.count() == 0
-    assert published == []
 
 
 @pytest.mark.parametrize(("changes", "expected"), BAD_BOXES)
@@ -417,11 +430,7 @@ def test_it_marks_a_wrong_box_alone_and_keeps_what_was_typed(
     changes: dict[str, str],
     expected: dict[str, list[str]],
 ) -> None:
-    data = form_data(**changes)
-    response = editor_client.post(tco_url(complete), data)
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert row_errors(html) == expected
+    html, data = post_refused(editor_client, complete, published, changes, expected)
     (input_id,) = expected
     assert f'class="has-error" id="row-{input_id}"' in html  # not the whole range: the parts
     invalid = set(re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*aria-invalid="true"', html))
@@ -430,8 +439,6 @@ def test_it_marks_a_wrong_box_alone_and_keeps_what_was_typed(
     assert {name: typed_value(html, name) for name in data} == {
         name: value or None for name, value in data.items()
     }
-    assert TcoSimulation.objects.count() == 0
-    assert published == []
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from decisions.management.commands.score import invalid, load_json, split_document
-from scoring.questions import AnswersInvalid, FieldError, validate_answers
+from scoring.questions import AnswersInvalid, FieldError, range_text, validate_answers
 from scoring.tco import (
     MAX_TRIALS,
     MIN_TRIALS,
@@ -39,9 +39,7 @@ class Command(BaseCommand):
         answers_raw, parts, prefix = split_document(load_json(file), {"tco"})
         errors: list[FieldError] = []
         if not MIN_TRIALS <= trials <= MAX_TRIALS:
-            errors.append(
-                FieldError("--trials", f"must be between {MIN_TRIALS:,} and {MAX_TRIALS:,}")
-            )
+            errors.append(FieldError("--trials", f"must be {range_text(MIN_TRIALS, MAX_TRIALS)}"))
         if seed < 0:
             errors.append(FieldError("--seed", "must not be negative"))
         answers: dict[str, Any] = {}
