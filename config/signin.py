@@ -15,6 +15,7 @@ Django's ``ModelBackend``, which is no longer listed: those people sign in once 
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -22,7 +23,10 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
 from django.db import connections
+from django.db.models import Model
 from django.utils import timezone
+
+from config.rows import columns, fetch_one
 
 
 class SessionStore(db.SessionStore):
@@ -53,11 +57,11 @@ class UserBackend(ModelBackend):
 
     def get_user(self, user_id: Any) -> Any:
         user_model = get_user_model()
-        ops = connections[user_model.objects.db].ops
-        sql = (
-            f"SELECT * FROM {ops.quote_name(user_model._meta.db_table)} "  # names from the model
-            f"WHERE {ops.quote_name(str(user_model._meta.pk.column))} = %s"
-        )
-        found = list(user_model._default_manager.raw(sql, [user_id]))
-        user = found[0] if found else None
+        user = fetch_one(user_model, _user_query(user_model), [user_id])
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+@functools.cache
+def _user_query(user_model: type[Model]) -> str:
+    table, pk = user_model._meta.db_table, user_model._meta.pk.column  # names from the model
+    return f'SELECT {columns(user_model, "u")} FROM "{table}" AS u WHERE u."{pk}" = %s'
