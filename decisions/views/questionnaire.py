@@ -193,6 +193,7 @@ def _step_context(
         "previous_url": urls[CRITERIA[index - 1]] if index > 0 else None,
         "is_last": index == len(CRITERIA) - 1,
         "can_edit": editable,
+        "partial": wants_partial(request),
         "saved": saved,
         "save_status": save_status(
             saved=saved,

@@ -72,6 +72,41 @@ def test_it_renders_a_partial_for_htmx_navigation_but_a_page_on_history_restore(
     assert "<html" in restore.content.decode()
 
 
+def test_csrf_comes_in_a_header_for_htmx_and_in_the_form_for_plain_posts(
+    editor: User, draft: Decision, htmx_headers: dict[str, str]
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    page = client.get(step_url(draft)).content.decode()
+    form_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    header_token = re.search(r'hx-headers=\'\{"X-CSRFToken": "([^"]+)"\}\'', page)
+    assert form_token is not None
+    assert header_token is not None
+    htmx = {**htmx_headers, "X-CSRFToken": header_token[1]}
+
+    # htmx always sends the header, so the steps it swaps in carry no hidden token...
+    next_step = client.post(step_url(draft), SENSITIVITY, headers=htmx)
+    assert next_step.status_code == 200
+    assert "Latency and availability" in next_step.content.decode()
+    assert "csrfmiddlewaretoken" not in next_step.content.decode()
+    autosave = {"offline": "never", "autosave": "1"}
+    assert client.post(step_url(draft, "latency"), autosave, headers=htmx).status_code == 200
+    # ...a plain post needs the form's, which every full page has...
+    assert client.post(step_url(draft, "latency"), {"offline": "sometimes"}).status_code == 403
+    assert (
+        client.post(
+            step_url(draft, "latency"),
+            {"offline": "sometimes", "csrfmiddlewaretoken": form_token[1]},
+        ).status_code
+        == 200
+    )  # saved; the other questions of the step are still open
+    # ...including one htmx asks for to restore its history.
+    restore = {**htmx_headers, "HX-History-Restore-Request": "true"}
+    assert "csrfmiddlewaretoken" in client.get(step_url(draft), headers=restore).content.decode()
+    draft.refresh_from_db()
+    assert draft.answers["offline"] == "sometimes"
+
+
 def test_it_shows_field_errors_and_keeps_what_was_typed(
     editor_client: Client, draft: Decision, htmx_headers: dict[str, str]
 ) -> None:
