@@ -474,7 +474,9 @@ def test_step_urls_are_the_addresses_django_reverses() -> None:
     from decisions.views.questionnaire import step_urls
     from scoring.questions import CRITERIA
 
-    assert step_urls(42) == {c: reverse("decisions:step", args=[42, c]) for c in CRITERIA}
+    expected = {c: reverse("decisions:step", args=[42, c]) for c in CRITERIA}
+    for criterion in CRITERIA:
+        assert step_urls(expected[criterion]) == expected
 
 
 def test_rendering_and_posting_steps_leaves_the_shared_question_fields_as_built(
