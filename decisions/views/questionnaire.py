@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
@@ -158,6 +160,18 @@ def save_status(*, saved: bool, has_errors: bool, back_refused: bool = False) ->
     return "Answers are saved as you go."
 
 
+_STEP_LABELS = {
+    area.criterion: escape(f"{number}. {area.title}")
+    for number, area in enumerate(AREAS, start=1)
+}
+_STEP_CSS = {  # class names by (done, current)
+    (False, False): "",
+    (True, False): mark_safe("done"),
+    (False, True): mark_safe("current"),
+    (True, True): mark_safe("done current"),
+}
+
+
 def _step_context(
     request: HtmxHttpRequest,
     decision: Decision,
@@ -175,14 +189,12 @@ def _step_context(
     urls = step_urls(request.path)
     steps = progress(decision)
     # Ready to print: the step list is drawn on every save, and the template engine is
-    # slow at per-item logic.
-    for number, step in enumerate(cast(list[dict[str, Any]], steps["steps"]), start=1):
+    # slow at per-item logic and at escaping what never changes.
+    for step in cast(list[dict[str, Any]], steps["steps"]):
         step["url"] = urls[step["criterion"]]
-        step["label"] = f"{number}. {step['title']}"
+        step["label"] = _STEP_LABELS[step["criterion"]]
         step["current"] = step["criterion"] == current
-        step["css"] = " ".join(
-            css for css, on in (("done", step["done"]), ("current", step["current"])) if on
-        )
+        step["css"] = _STEP_CSS[step["done"], step["current"]]
     return {
         "decision": decision,
         "form": form,

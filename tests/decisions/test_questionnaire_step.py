@@ -504,3 +504,25 @@ def test_rendering_and_posting_steps_leaves_the_shared_question_fields_as_built(
         editor_client.get(step_url(complete, criterion))
         editor_client.post(step_url(complete, criterion), {"p95_latency_ms": "x"})
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("criterion", ["sensitivity", "latency", "customization", "tco", "risk"])
+def test_the_banks_texts_are_escaped_once(
+    editor_client: Client, draft: Decision, criterion: str, htmx_headers: dict[str, str]
+) -> None:
+    # Labels, help texts, units and step names are escaped once in Python (speed), not by the
+    # template: each must reach the page escaped, and never twice.
+    from html import escape
+
+    from scoring.questions import AREAS, AREAS_BY_CRITERION
+
+    for headers in ({}, htmx_headers):
+        html = editor_client.get(step_url(draft, criterion), headers=headers).content.decode()
+        for qid in AREAS_BY_CRITERION[criterion].question_ids:
+            question = QUESTIONS_BY_ID[qid]
+            for text in (question.label, question.help, question.unit):
+                assert escape(text) in html
+        for number, area in enumerate(AREAS, start=1):
+            assert f">{escape(f'{number}. {area.title}')}</a>" in html
+        assert "&amp;#x27;" not in html
+        assert "&amp;amp;" not in html
