@@ -161,8 +161,7 @@ def save_status(*, saved: bool, has_errors: bool, back_refused: bool = False) ->
 
 
 _STEP_LABELS = {
-    area.criterion: escape(f"{number}. {area.title}")
-    for number, area in enumerate(AREAS, start=1)
+    area.criterion: escape(f"{number}. {area.title}") for number, area in enumerate(AREAS, start=1)
 }
 _STEP_CSS = {  # class names by (done, current)
     (False, False): "",
