@@ -290,12 +290,14 @@ def parse_range(field_id: str, value: object) -> Range:
     if isinstance(value, list | tuple):
         if len(value) != 3:
             raise ValueError("must be a number or [low, likely, high]")
-        parsed = []
+        parsed, wrong = [], []
         for part, number in zip(("low", "likely", "high"), value, strict=True):
             try:
                 parsed.append(_parse_number(field_id, number, spec))
             except ValueError as error:
-                raise ValueError(f"{part} {error}") from None
+                wrong.append(f"{part} {error}")  # every wrong part is named, not the first
+        if wrong:
+            raise ValueError("; ".join(wrong))
         low, likely, high = parsed
         if low > high:
             raise ValueError(f"low ({format_number(low)}) is above high ({format_number(high)})")

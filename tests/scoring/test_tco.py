@@ -458,6 +458,11 @@ def test_it_reads_a_range_or_a_plain_number() -> None:
         ("gpu_hourly_usd", "3", "must be a number"),
         ("gpu_hourly_usd", True, "must be a number"),
         ("min_replicas", [1, 1.5, 2], "likely must be a whole number"),
+        (
+            "gpu_hourly_usd",
+            ["2", 3, -1],
+            "low must be a number; high must be between 0 and 10,000 USD per GPU-hour",
+        ),
         ("horizon_months", 0, "must be between 1 and 120 months"),
         ("horizon_months", 12.5, "must be a whole number of months"),
         ("gpu_price", 3, "unknown input id"),
