@@ -185,7 +185,8 @@ def _step_context(
             field.disabled = True
     current = form.area.criterion
     index = CRITERIA.index(current)
-    urls = step_urls(request.path)
+    # Escaped once here: the page prints each address several times.
+    urls = {criterion: escape(url) for criterion, url in step_urls(request.path).items()}
     steps = progress(decision)
     # Ready to print: the step list is drawn on every save, and the template engine is
     # slow at per-item logic and at escaping what never changes.
