@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from decisions.models import Decision
@@ -15,6 +16,11 @@ class HtmxHttpRequest(HttpRequest):
 
     htmx: HtmxDetails
     user: User  # type: ignore[assignment]
+
+
+# For views that answer htmx with a fragment and a browser with a page, at the same address:
+# a browser's cache must not show a cached fragment as the page (Back after a full navigation).
+vary_on_htmx = vary_on_headers("HX-Request")
 
 
 def wants_partial(request: HtmxHttpRequest) -> bool:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
@@ -17,7 +17,7 @@ from decisions.access import can_edit, decisions_for, editable_organizations, ge
 from decisions.forms import AreaForm, DecisionForm
 from decisions.models import Decision
 from decisions.services import decision_create, decision_save_answers
-from decisions.views.common import HtmxHttpRequest, progress, wants_partial
+from decisions.views.common import HtmxHttpRequest, progress, vary_on_htmx, wants_partial
 from scoring.questions import AREAS, AREAS_BY_CRITERION, CRITERIA, QUESTIONS_BY_ID, format_answer
 
 
@@ -81,6 +81,7 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@vary_on_htmx
 def questionnaire_step(request: HtmxHttpRequest, pk: int, criterion: str) -> HttpResponse:
     if criterion not in AREAS_BY_CRITERION:
         raise Http404("No such step.")
@@ -98,7 +99,7 @@ def questionnaire_step(request: HtmxHttpRequest, pk: int, criterion: str) -> Htt
             return render(
                 request,
                 "decisions/step.html#autosave",
-                _step_context(request, decision, form, saved=bool(saved)),
+                _step_context(request, decision, form, fragment=True, saved=bool(saved)),
             )
         back_refused = False
         if request.POST.get("go") == "back":
@@ -114,8 +115,11 @@ def questionnaire_step(request: HtmxHttpRequest, pk: int, criterion: str) -> Htt
     else:
         form = AreaForm.for_answers(criterion, decision.answers)
         saved, back_refused = {}, False
-    template = "decisions/step.html#step" if wants_partial(request) else "decisions/step.html"
-    context = _step_context(request, decision, form, saved=bool(saved), back_refused=back_refused)
+    fragment = wants_partial(request)
+    template = "decisions/step.html#step" if fragment else "decisions/step.html"
+    context = _step_context(
+        request, decision, form, fragment=fragment, saved=bool(saved), back_refused=back_refused
+    )
     return render(request, template, context)
 
 
@@ -135,16 +139,19 @@ def _show_step(request: HtmxHttpRequest, decision: Decision, criterion: str) -> 
     redirected to it."""
     if not request.htmx:
         return redirect("decisions:step", pk=decision.pk, criterion=criterion)
-    context = _step_context(request, decision, AreaForm.for_answers(criterion, decision.answers))
-    response = render(request, "decisions/step.html#step", context)
-    return push_url(response, str(context["step_url"]))
+    form = AreaForm.for_answers(criterion, decision.answers)
+    response = render(
+        request, "decisions/step.html#step", _step_context(request, decision, form, fragment=True)
+    )
+    return push_url(response, step_urls(request)[criterion])
 
 
-def step_urls(step_path: str) -> dict[str, str]:
-    """The address of every step, from the address of one (the request's): they differ only
+def step_urls(request: HttpRequest) -> dict[str, str]:
+    """The address of every step, from the address of the step requested: they differ only
     in their last segment. The step list needs all five on every save, and ``reverse`` took
-    a thirtieth of a step save."""
-    prefix = step_path.removesuffix("/").rpartition("/")[0]
+    a thirtieth of a step save. The script prefix is the one ``reverse`` would use."""
+    path = get_script_prefix() + request.path_info.lstrip("/")
+    prefix = path.removesuffix("/").rpartition("/")[0]
     return {criterion: f"{prefix}/{criterion}/" for criterion in CRITERIA}
 
 
@@ -176,9 +183,11 @@ def _step_context(
     decision: Decision,
     form: AreaForm,
     *,
+    fragment: bool,
     saved: bool = False,
     back_refused: bool = False,
 ) -> dict[str, object]:
+    """``fragment``: the step is swapped in by htmx, not shown as a page."""
     editable = can_edit(decision)
     if not editable:
         for field in form.fields.values():
@@ -186,7 +195,7 @@ def _step_context(
     current = form.area.criterion
     index = CRITERIA.index(current)
     # Escaped once here: the page prints each address several times.
-    urls = {criterion: escape(url) for criterion, url in step_urls(request.path).items()}
+    urls = {criterion: escape(url) for criterion, url in step_urls(request).items()}
     steps = progress(decision)
     # Ready to print: the step list is drawn on every save, and the template engine is
     # slow at per-item logic and at escaping what never changes.
@@ -205,7 +214,7 @@ def _step_context(
         "previous_url": urls[CRITERIA[index - 1]] if index > 0 else None,
         "is_last": index == len(CRITERIA) - 1,
         "can_edit": editable,
-        "partial": wants_partial(request),
+        "fragment": fragment,
         "saved": saved,
         "save_status": save_status(
             saved=saved,

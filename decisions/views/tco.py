@@ -19,13 +19,14 @@ from decisions.services import (
     simulation_start,
     tco_fingerprint,
 )
-from decisions.views.common import HtmxHttpRequest, wants_partial
+from decisions.views.common import HtmxHttpRequest, vary_on_htmx, wants_partial
 from scoring.questions import OPTION_LABELS
 from scoring.tco import Source, TcoInputs, default_inputs, merge_inputs
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@vary_on_htmx
 def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk, edit=request.method == "POST")
     start, sources = _start_from(decision)
@@ -79,6 +80,7 @@ def _start_from(decision: Decision) -> tuple[TcoInputs, dict[str, Source]]:
 
 
 @login_required
+@vary_on_htmx
 def simulation(request: HtmxHttpRequest, pk: int, simulation_pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk)
     run = get_object_or_404(decision.simulations, pk=simulation_pk)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from datetime import datetime
 
+import pytest
 from django.contrib.auth.models import User
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 
-from config.rows import columns, fetch_one
+from config.rows import _converters_for, columns, fetch_one
 from decisions.models import Decision, Membership
 
 
@@ -55,3 +59,25 @@ def test_a_decision_comes_back_with_its_answers_and_the_extra_columns(
 def test_no_row_is_none(editor: User) -> None:
     sql = f"SELECT {columns(User, 'u')} FROM auth_user u WHERE u.id = %s"
     assert fetch_one(User, sql, [editor.pk + 1000]) is None
+
+
+def test_a_query_not_built_with_columns_is_refused(editor: User) -> None:
+    with pytest.raises(ValueError, match="expected 11 columns of User and 0 extra, got 2"):
+        fetch_one(User, "SELECT id, username FROM auth_user WHERE id = %s", [editor.pk])
+
+
+def test_an_extra_column_may_not_hide_a_field(editor: User) -> None:
+    sql = f"SELECT {columns(User, 'u')}, u.username FROM auth_user u WHERE u.id = %s"
+    with pytest.raises(ValueError, match=r"hide fields of User: \['username'\]"):
+        fetch_one(User, sql, [editor.pk], extra=["username"])
+
+
+def test_the_converters_kept_for_a_connection_do_not_keep_it_alive() -> None:
+    # They are methods of the connection's own operations: a cache beside the connection
+    # would hold every connection a thread ever opened.
+    connection = connections.create_connection(DEFAULT_DB_ALIAS)
+    assert _converters_for(User, connection) is _converters_for(User, connection)
+    gone = weakref.ref(connection)
+    del connection
+    gc.collect()
+    assert gone() is None

@@ -1,6 +1,9 @@
-"""The step's radio buttons and checkboxes, written by ``decisions.forms.choice_inputs``."""
+"""What a step prints that the question bank fixes, escaped in Python: the radio buttons and
+checkboxes (``decisions.forms.choice_inputs``) and each question's texts (``_row_constants``)."""
 
-from decisions.forms import NONE_OF_THESE, choice_inputs
+from django.template import Context, Template
+
+from decisions.forms import NONE_OF_THESE, _row_constants, choice_inputs
 from scoring.questions import Choice, Question
 
 QUESTION = Question(
@@ -43,3 +46,20 @@ def test_a_multi_question_that_may_be_empty_gets_checkboxes_and_none_of_these() 
     assert html.count('type="checkbox"') == 2
     assert f'id="id_many_1" value="{NONE_OF_THESE}" checked>' in html
     assert "None of these" in html
+
+
+def test_a_made_up_questions_texts_are_escaped_once() -> None:
+    nasty = Question(
+        id="q",
+        criterion="risk",
+        kind="int",
+        label='<b>"A" & B\'s</b>',
+        help="<i>&amp;</i>",
+        unit="<u>",
+    )
+    printed = _row_constants(nasty)
+    assert printed["label"] == "&lt;b&gt;&quot;A&quot; &amp; B&#x27;s&lt;/b&gt;"
+    assert printed["help"] == "&lt;i&gt;&amp;amp;&lt;/i&gt;"
+    assert printed["unit"] == "&lt;u&gt;"
+    # The template prints them as they are: escaped once, not twice.
+    assert Template("{{ row.label }}").render(Context({"row": printed})) == printed["label"]

@@ -468,15 +468,33 @@ def test_a_stored_whole_growth_comes_back_without_a_decimal_point(
     assert 'name="monthly_growth_pct" id="id_monthly_growth_pct" value="2.5"' in html
 
 
-def test_step_urls_are_the_addresses_django_reverses() -> None:
-    from django.urls import reverse
+@pytest.mark.parametrize("script_prefix", ["/", "/openweigh/"])
+def test_step_urls_are_the_addresses_django_reverses(script_prefix: str) -> None:
+    from django.test import RequestFactory
+    from django.urls import reverse, set_script_prefix
 
     from decisions.views.questionnaire import step_urls
     from scoring.questions import CRITERIA
 
-    expected = {c: reverse("decisions:step", args=[42, c]) for c in CRITERIA}
-    for criterion in CRITERIA:
-        assert step_urls(expected[criterion]) == expected
+    set_script_prefix(script_prefix)  # as a request served under a prefix does
+    try:
+        expected = {c: reverse("decisions:step", args=[42, c]) for c in CRITERIA}
+        assert expected["tco"] == f"{script_prefix}decisions/42/questions/tco/"
+        for criterion in CRITERIA:
+            request = RequestFactory().get(f"/decisions/42/questions/{criterion}/")
+            assert step_urls(request) == expected
+    finally:
+        set_script_prefix("/")
+
+
+def test_a_step_varies_on_htmx_so_no_cache_serves_a_fragment_as_the_page(
+    editor_client: Client, draft: Decision, htmx_headers: dict[str, str]
+) -> None:
+    for headers in ({}, htmx_headers):
+        response = editor_client.get(step_url(draft, "latency"), headers=headers)
+        assert "HX-Request" in response["Vary"]
+    response = editor_client.post(step_url(draft), SENSITIVITY, headers=htmx_headers)
+    assert "HX-Request" in response["Vary"]
 
 
 def test_rendering_and_posting_steps_leaves_the_shared_question_fields_as_built(

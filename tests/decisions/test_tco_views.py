@@ -205,6 +205,12 @@ def test_it_prefills_the_volumes_from_the_questionnaire(
     assert "Run the simulation" in html
 
 
+def test_the_cost_page_varies_on_htmx(editor_client: Client, complete: Decision) -> None:
+    # The same address answers htmx with the form alone: a cache must tell the two apart.
+    for headers in ({}, {"HX-Request": "true"}):
+        assert "HX-Request" in editor_client.get(tco_url(complete), headers=headers)["Vary"]
+
+
 def test_it_names_the_source_of_each_default(editor_client: Client, complete: Decision) -> None:
     html = editor_client.get(tco_url(complete)).content.decode()
     sources = {input_id: source_text(html, input_id) for input_id in INPUT_IDS}
