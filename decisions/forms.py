@@ -3,10 +3,10 @@ from __future__ import annotations
 import copy
 import functools
 import re
-from html import escape
 from typing import Any
 
 from django import forms
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from decisions.models import Decision, Organization
@@ -116,44 +116,55 @@ def question_field(question: Question) -> forms.Field:
             error_messages={"required": "Choose at least one."},
             **common,
         )
-    # A text input, not type=number: the browser would silently drop what it cannot
-    # parse, and the user's typing must come back to them with a message instead.
-    attrs = {"inputmode": "numeric" if question.kind == "int" else "decimal", "autocomplete": "off"}
-    if question.kind == "int":
-        assert question.minimum is not None
-        assert question.maximum is not None
-        return LenientIntegerField(
-            min_value=int(question.minimum),
-            max_value=int(question.maximum),
-            widget=forms.TextInput(attrs=attrs),
-            error_messages={
-                "required": "Enter a number.",
-                "invalid": "Enter a whole number.",
-                **_limit_messages(question),
-            },
-            **common,
-        )
-    return LenientFloatField(
-        min_value=question.minimum,
-        max_value=question.maximum,
-        widget=forms.TextInput(attrs=attrs),
-        error_messages={
+    assert question.minimum is not None
+    assert question.maximum is not None
+    return number_field(
+        integer=question.kind == "int",
+        limits=(question.minimum, question.maximum),
+        unit=question.unit,
+        messages={
             "required": "Enter a number.",
-            "invalid": "Enter a number.",
-            **_limit_messages(question),
+            "invalid": "Enter a whole number." if question.kind == "int" else "Enter a number.",
         },
+        attrs={"autocomplete": "off"},
         **common,
     )
 
 
-def _limit_messages(question: Question) -> dict[str, str]:
-    """ "At least 50 ms." rather than Django's "Ensure this value is greater than…"."""
-    assert question.minimum is not None
-    assert question.maximum is not None
-    return limit_messages(question.minimum, question.maximum, question.unit)
+def number_field(
+    *,
+    integer: bool,
+    limits: tuple[float, float],
+    unit: str,
+    messages: dict[str, str],
+    attrs: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> forms.Field:
+    """A text box for a number within ``limits``, saying them in the bank's words ("At least
+    50 ms.") rather than Django's "Ensure this value is greater than…".
+
+    A text input, not type=number: the browser would silently drop what it cannot parse, and
+    the user's typing must come back to them with a message instead.
+    """
+    minimum, maximum = limits
+    widget = forms.TextInput(
+        attrs={"inputmode": "numeric" if integer else "decimal", **(attrs or {})}
+    )
+    error_messages = {**messages, **_limit_messages(minimum, maximum, unit)}
+    if integer:
+        return LenientIntegerField(
+            min_value=int(minimum),
+            max_value=int(maximum),
+            widget=widget,
+            error_messages=error_messages,
+            **kwargs,
+        )
+    return LenientFloatField(
+        min_value=minimum, max_value=maximum, widget=widget, error_messages=error_messages, **kwargs
+    )
 
 
-def limit_messages(minimum: float, maximum: float, unit: str) -> dict[str, str]:
+def _limit_messages(minimum: float, maximum: float, unit: str) -> dict[str, str]:
     messages = {
         "min_value": f"At least {limit_text(minimum, unit)}.",
         "max_value": f"At most {limit_text(maximum, unit)}.",
@@ -180,6 +191,12 @@ def _strip_separators(value: Any) -> Any:
             )
         value = value.replace(",", "")
     return value
+
+
+def read_only(form: forms.Form) -> None:
+    """Shows a viewer what the form holds without letting them change it."""
+    for field in form.fields.values():
+        field.disabled = True
 
 
 class LenientIntegerField(forms.IntegerField):
@@ -305,11 +322,11 @@ def _row_constants(question: Question) -> dict[str, str]:
     """What a question's row prints that the bank fixes, escaped once: the template prints
     safe strings as they are, and escaping these on every render took a fifth of it."""
     return {
-        "id": mark_safe(escape(question.id)),
-        "label": mark_safe(escape(question.label)),
-        "help": mark_safe(escape(question.help)),
-        "unit": mark_safe(escape(question.unit)),
-        "inputmode": mark_safe("numeric" if question.kind == "int" else "decimal"),
+        "id": escape(question.id),
+        "label": escape(question.label),
+        "help": escape(question.help),
+        "unit": escape(question.unit),
+        "inputmode": escape("numeric" if question.kind == "int" else "decimal"),
     }
 
 
@@ -361,15 +378,12 @@ class TcoForm(forms.Form):
     a range as a whole (low above high) are reported on its row, in ``row_errors``.
     """
 
-    horizon_months = LenientIntegerField(
+    horizon_months = number_field(
+        integer=True,
+        limits=HORIZON_LIMITS,
+        unit="months",
+        messages={"invalid": "Enter a whole number of months."},
         label="Horizon",
-        min_value=HORIZON_LIMITS[0],
-        max_value=HORIZON_LIMITS[1],
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={
-            "invalid": "Enter a whole number of months.",
-            **limit_messages(*HORIZON_LIMITS, "months"),
-        },
     )
     trials = LenientIntegerField(
         label="Trials",
@@ -471,24 +485,16 @@ RANGE_PARTS = ("low", "likely", "high")
 def _range_part_field(spec: InputSpec, part: str) -> forms.Field:
     """One of an input's low / likely / high boxes, with the input's limits, so that a value
     out of range is marked on its own box."""
-    messages = {
-        "required": "Required.",
-        "invalid": "Enter a whole number." if spec.integer else "Not a number.",
-        **limit_messages(spec.minimum, spec.maximum, spec.unit),
-    }
-    common: dict[str, Any] = {"label": f"{spec.label} ({part})", "error_messages": messages}
-    if spec.integer:
-        return LenientIntegerField(
-            min_value=int(spec.minimum),
-            max_value=int(spec.maximum),
-            widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
-            **common,
-        )
-    return LenientFloatField(
-        min_value=spec.minimum,
-        max_value=spec.maximum,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 8}),
-        **common,
+    return number_field(
+        integer=spec.integer,
+        limits=(spec.minimum, spec.maximum),
+        unit=spec.unit,
+        messages={
+            "required": "Required.",
+            "invalid": "Enter a whole number." if spec.integer else "Not a number.",
+        },
+        attrs={"size": 8},
+        label=f"{spec.label} ({part})",
     )
 
 

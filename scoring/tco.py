@@ -270,7 +270,7 @@ class TcoInputsInvalid(ValueError):
         super().__init__("; ".join(str(error) for error in errors))
 
 
-def _parse_number(field_id: str, value: object, spec: InputSpec | None) -> float:
+def _parse_number(value: object, spec: InputSpec | None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError("must be a number")
     number = float(value)
@@ -293,7 +293,7 @@ def parse_range(field_id: str, value: object) -> Range:
         parsed, wrong = [], []
         for part, number in zip(("low", "likely", "high"), value, strict=True):
             try:
-                parsed.append(_parse_number(field_id, number, spec))
+                parsed.append(_parse_number(number, spec))
             except ValueError as error:
                 wrong.append(f"{part} {error}")  # every wrong part is named, not the first
         if wrong:
@@ -304,7 +304,7 @@ def parse_range(field_id: str, value: object) -> Range:
         if not low <= likely <= high:
             raise ValueError(f"likely ({format_number(likely)}) must lie between low and high")
         return Range(low, likely, high)
-    return Range.point(_parse_number(field_id, value, spec))
+    return Range.point(_parse_number(value, spec))
 
 
 def merge_inputs(base: TcoInputs, overrides: object) -> TcoInputs:
@@ -316,7 +316,7 @@ def merge_inputs(base: TcoInputs, overrides: object) -> TcoInputs:
     for key, value in overrides.items():
         if key == "horizon_months":
             try:
-                number = _parse_number(key, value, None)
+                number = _parse_number(value, None)
                 if not number.is_integer():
                     raise ValueError("must be a whole number of months")
                 if not HORIZON_LIMITS[0] <= number <= HORIZON_LIMITS[1]:

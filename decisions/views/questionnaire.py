@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from decisions.access import can_edit, decisions_for, editable_organizations, get_decision_for_user
-from decisions.forms import AreaForm, DecisionForm
+from decisions.forms import AreaForm, DecisionForm, read_only
 from decisions.models import Decision
 from decisions.services import decision_create, decision_save_answers
 from decisions.views.common import HtmxHttpRequest, progress, vary_on_htmx, wants_partial
@@ -190,8 +190,7 @@ def _step_context(
     """``fragment``: the step is swapped in by htmx, not shown as a page."""
     editable = can_edit(decision)
     if not editable:
-        for field in form.fields.values():
-            field.disabled = True
+        read_only(form)
     current = form.area.criterion
     index = CRITERIA.index(current)
     # Escaped once here: the page prints each address several times.

@@ -11,7 +11,7 @@ from django_htmx.http import HttpResponseClientRedirect, HttpResponseStopPolling
 
 from decisions import charts
 from decisions.access import can_edit, get_decision_for_user
-from decisions.forms import TcoForm
+from decisions.forms import TcoForm, read_only
 from decisions.models import Decision, TcoSimulation
 from decisions.services import (
     DEFAULT_TRIALS,
@@ -48,8 +48,7 @@ def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     else:
         form = TcoForm(initial=TcoForm.initial_from(start, trials=DEFAULT_TRIALS, seed=1))
         if not can_edit(decision):
-            for field in form.fields.values():
-                field.disabled = True
+            read_only(form)
     template = "decisions/tco.html#tco-form" if wants_partial(request) else "decisions/tco.html"
     return render(
         request,

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decisions.demo import HOSPITAL_NOTES, SUPPORT_CHAT
-from scoring.questions import CRITERIA, QUESTIONS, Question, validate_answers
+from scoring.questions import CRITERIA, Answers, validate_answers
 from scoring.weights import (
     RANDOM_INDEX,
     SAATY_SCALE,
@@ -29,6 +29,7 @@ from scoring.weights import (
     suggest_weights,
     weights_spread,
 )
+from tests.scoring.examples import complete_answers
 
 SIZE_MESSAGE = (
     "matrix must be 5 × 5 (criteria in the order sensitivity, latency, customization, tco, risk)"
@@ -448,31 +449,12 @@ def test_it_suggests_from_partial_answers() -> None:
     assert suggest_weights({"offline": "sometimes"}).points["latency"] == 3
 
 
-def _answer(question: Question) -> st.SearchStrategy[object]:
-    if question.kind == "one":
-        return st.sampled_from(question.values)
-    if question.kind == "multi":
-        return st.lists(
-            st.sampled_from(question.values),
-            unique=True,
-            min_size=0 if question.allow_empty else 1,
-        )
-    assert question.minimum is not None
-    assert question.maximum is not None
-    if question.kind == "int":
-        return st.integers(int(question.minimum), int(question.maximum))
-    return st.floats(question.minimum, question.maximum)
-
-
-complete_answers = st.fixed_dictionaries({q.id: _answer(q) for q in QUESTIONS})
-
-
 @settings(max_examples=200)
-@given(complete_answers)
+@given(complete_answers())
 def test_it_suggests_normalised_weights_with_a_reason_for_every_criterion(
-    raw: dict[str, object],
+    answers: Answers,
 ) -> None:
-    suggestion = suggest_weights(validate_answers(raw))
+    suggestion = suggest_weights(answers)
     assert math.fsum(suggestion.weights.values()) == pytest.approx(1, abs=1e-12)
     assert list(suggestion.weights) == list(CRITERIA)
     assert all(points >= 2 for points in suggestion.points.values())
