@@ -50,6 +50,7 @@ def test_it_walks_a_decision_from_sign_in_to_ranked_result(
 
     # 2. Latency — first a typo, which is reported beside the field and kept as typed.
     page.get_by_text("Step 2 of 5").wait_for()
+    assert page.title() == "Latency and availability · Ward round summaries · openweigh"
     latency = page.get_by_label("What 95th-percentile response time do you need?")
     latency.fill("2 seconds")
     choose(page, "offline", "No, it is always online")
@@ -107,3 +108,42 @@ def test_it_walks_a_decision_from_sign_in_to_ranked_result(
     assert decision.is_complete
     assert decision.answers["requests_per_month"] == 300_000
     assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def sign_in(page: Any, url: str) -> None:
+    page.goto(url + "/accounts/login/")
+    page.get_by_label("Username").fill("nina")
+    page.get_by_label("Password").fill("a-long-passphrase")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign out").wait_for()
+
+
+def test_signing_out_and_in_elsewhere_loses_nothing_typed_on_a_step(
+    live_server: Any, page: Any, new_editor: Any
+) -> None:
+    from config.expired import SIGNED_OUT
+
+    decision = Decision.objects.create(
+        organization=new_editor.memberships.get().organization, owner=new_editor, title="Notes"
+    )
+    sign_in(page, live_server.url)
+    page.goto(f"{live_server.url}/decisions/{decision.pk}/questions/latency/")
+    other_tab = page.context.new_page()
+    status = page.locator("#save-status")
+
+    # Signed out in another tab: the answer is refused, says so, and stays ticked.
+    other_tab.goto(live_server.url + "/")
+    other_tab.get_by_role("button", name="Sign out").click()
+    choose(page, "offline", "Sometimes")
+    status.get_by_text(SIGNED_OUT).wait_for()
+    assert page.locator("#request-problem").inner_text() == SIGNED_OUT
+    assert page.locator("#field-offline").get_by_label(re.compile(r"^\s*Sometimes")).is_checked()
+    assert page.locator("#step h2").inner_text() == "Latency and availability"
+
+    # Signed in again there (a new CSRF token): the same page saves.
+    sign_in(other_tab, live_server.url)
+    choose(page, "availability", "99.9 %")
+    status.get_by_text("Saved.", exact=True).wait_for()
+    assert page.locator("#request-problem").is_hidden()
+    decision.refresh_from_db()
+    assert decision.answers == {"offline": "sometimes", "availability": "99.9"}
