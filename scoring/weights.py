@@ -56,6 +56,8 @@ RELATIVE_TOLERANCE = 5e-3
 
 # Below this deviation |ln(a_ij · w_j / w_i)| a pair counts as consistent (rounding only).
 _CONSISTENT = 1e-9
+# Deviations closer than this are equal: they differ by rounding only.
+_DEVIATION_TIE = 1e-9
 
 CRITERION_NAMES: Mapping[str, str] = {
     "sensitivity": "sensitivity",
@@ -204,13 +206,15 @@ def ahp_weights(
     random_index = RANDOM_INDEX[n]
     consistency_ratio = consistency_index / random_index if random_index > 0 else 0.0
 
+    deviations = {
+        (i, j): abs(math.log(a[i, j] * w[j] / w[i])) for i in range(n) for j in range(i + 1, n)
+    }
+    largest = max(deviations.values(), default=0.0)
     pair: tuple[int, int] | None = None
-    largest = _CONSISTENT
-    for i in range(n):
-        for j in range(i + 1, n):
-            deviation = abs(math.log(a[i, j] * w[j] / w[i]))
-            if deviation > largest:
-                largest, pair = deviation, (i, j)
+    if largest > _CONSISTENT:
+        # Pairs that are equally far off, up to rounding, go to the first in order: the same
+        # judgments then name the same pair alone and as a board's combined matrix.
+        pair = next(p for p, d in deviations.items() if d >= largest - _DEVIATION_TIE)
 
     weights = {criterion: float(w[k]) for k, criterion in enumerate(criteria)}
     if pair is None:

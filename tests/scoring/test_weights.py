@@ -158,6 +158,25 @@ def test_it_names_the_most_inconsistent_pair_and_a_scale_value_that_fits() -> No
     )
 
 
+def test_equally_inconsistent_pairs_name_the_first_alone_and_as_a_board() -> None:
+    # sensitivity 9× latency, latency 9× customization, yet customization 9× sensitivity: a
+    # cycle in which the three judgments are equally far off (each by a factor of 9, ln 9 in
+    # exact arithmetic), so the first of them in order is the one to reconsider, whether the
+    # matrix is one member's or the board's geometric mean of it. Rounding once picked
+    # another pair for each.
+    n = len(CRITERIA)
+    matrix = [[1.0] * n for _ in range(n)]
+    for row, column, value in (
+        ("sensitivity", "latency", 9.0),
+        ("latency", "customization", 9.0),
+        ("sensitivity", "customization", 1 / 9),
+    ):
+        i, j = CRITERIA.index(row), CRITERIA.index(column)
+        matrix[i][j], matrix[j][i] = value, 1 / value
+    assert ahp_weights(matrix).most_inconsistent_pair == ("sensitivity", "latency")
+    assert aggregate_ahp([matrix]).most_inconsistent_pair == ("sensitivity", "latency")
+
+
 def test_it_names_the_pair_without_warning_when_consistent_enough() -> None:
     matrix = consistent_matrix([8, 4, 2, 1, 1])
     matrix[3][4], matrix[4][3] = 2, 1 / 2
