@@ -169,16 +169,17 @@ def test_it_reports_the_consistency_ratio_of_circular_judgments(tmp_path: Path) 
     # x = 8.793438 / (3 · 10.793438) = 0.271567.
     assert output["weights"]["sensitivity"] == pytest.approx(0.271567, abs=1e-6)
     assert output["weights"]["tco"] == pytest.approx(0.092649, abs=1e-6)
-    # Sensitivity 1/9 of customization fights the cycle through latency (9 · 9 = 81 where
-    # the weights say x / x = 1): the pair to reconsider, and 1 is its consistent value.
+    # The three judgments of the cycle (sensitivity 9 × latency, latency 9 × customization,
+    # customization 9 × sensitivity) are equally far off: 9 where the weights say x / x = 1.
+    # On such a tie the first pair in criterion order is named, and 1 is its consistent value.
     assert output["most_inconsistent_pair"] == {
         "row": "sensitivity",
-        "column": "customization",
+        "column": "latency",
         "suggested_value": 1.0,
     }
     assert output["consistency_warning"].startswith(
         "Your comparisons contradict each other (consistency ratio 1.29; up to 0.10 is "
-        "acceptable). The one that fits the others least is sensitivity against customization"
+        "acceptable). The one that fits the others least is sensitivity against latency"
     )
 
 
