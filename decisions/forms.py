@@ -273,8 +273,9 @@ class AreaForm(forms.Form):
                 del self.errors[name]
 
     def sent(self, question_id: str) -> bool:
-        """Whether this request carried an answer to the question (not just an empty box)."""
-        return self.is_bound and any(v != "" for v in self.data.getlist(question_id))  # type: ignore[attr-defined]
+        """Whether this request carried an answer to the question (not just an empty box, or
+        one holding only spaces)."""
+        return self.is_bound and any(v.strip() for v in self.data.getlist(question_id))  # type: ignore[attr-defined]
 
     def question_rows(self) -> list[dict[str, Any]]:
         """What the step template shows per question, worked out once in Python.

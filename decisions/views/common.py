@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.models import User
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -21,6 +27,23 @@ class HtmxHttpRequest(HttpRequest):
 # For views that answer htmx with a fragment and a browser with a page, at the same address:
 # a browser's cache must not show a cached fragment as the page (Back after a full navigation).
 vary_on_htmx = vary_on_headers("HX-Request")
+
+
+def post_only(page: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """For an address that only a form posts to. A plain post without JavaScript leaves it in
+    the address bar; opened again (Enter, a bookmark) it goes to ``page``, the page with the
+    form, given the same URL arguments, rather than to a blank "405 Method Not Allowed"."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+            if request.method in ("GET", "HEAD"):
+                return redirect(page, **kwargs)
+            return view(request, **kwargs)
+
+        return require_http_methods(["GET", "HEAD", "POST"])(wrapper)
+
+    return decorator
 
 
 def wants_partial(request: HtmxHttpRequest) -> bool:

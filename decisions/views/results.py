@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from decisions import charts
 from decisions.access import can_edit, get_decision_for_user
@@ -23,7 +22,7 @@ from decisions.services import (
     weight_set_save_direct,
     weight_set_save_pairwise,
 )
-from decisions.views.common import HtmxHttpRequest, progress, wants_partial
+from decisions.views.common import HtmxHttpRequest, post_only, progress, wants_partial
 from scoring.questions import AREAS, CRITERIA, OPTION_LABELS
 from scoring.weights import suggest_weights
 
@@ -87,7 +86,7 @@ def weights(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("decisions:weights")
 def weights_direct(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk, edit=True)
     form = DirectWeightsForm(request.POST)
@@ -97,7 +96,7 @@ def weights_direct(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("decisions:weights")
 def weights_pairwise(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk, edit=True)
     form = PairwiseForm(request.POST)
@@ -107,7 +106,7 @@ def weights_pairwise(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_only("decisions:weights")
 def weights_suggested(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk, edit=True)
     suggestion = suggest_weights(decision.answers)

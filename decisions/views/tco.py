@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseStopPolling
 
 from decisions import charts
@@ -19,7 +19,7 @@ from decisions.services import (
     simulation_start,
     tco_fingerprint,
 )
-from decisions.views.common import HtmxHttpRequest, vary_on_htmx, wants_partial
+from decisions.views.common import HtmxHttpRequest, post_only, vary_on_htmx, wants_partial
 from scoring.questions import OPTION_LABELS
 from scoring.tco import Source, TcoInputs, default_inputs, merge_inputs
 
@@ -94,7 +94,7 @@ def simulation(request: HtmxHttpRequest, pk: int, simulation_pk: int) -> HttpRes
 
 
 @login_required
-@require_POST
+@post_only("decisions:simulation")
 def simulation_cancel_view(request: HtmxHttpRequest, pk: int, simulation_pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk, edit=True)
     run = get_object_or_404(decision.simulations, pk=simulation_pk)

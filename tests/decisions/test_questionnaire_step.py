@@ -235,6 +235,21 @@ def test_it_autosave_reports_an_invalid_answer_beside_its_field(
     assert "At least 50 ms." in html
 
 
+def test_a_box_holding_only_spaces_is_an_open_question_not_a_mistake(
+    editor_client: Client, draft: Decision, htmx_headers: dict[str, str]
+) -> None:
+    response = editor_client.post(
+        step_url(draft, "latency"),
+        {"p95_latency_ms": "   ", "offline": "never", "autosave": "1"},
+        headers=htmx_headers,
+    )
+    html = response.content.decode()
+    assert "Enter a number." not in html
+    assert 'id="errors-p95_latency_ms"' not in html
+    draft.refresh_from_db()
+    assert draft.answers == {"offline": "never"}
+
+
 def test_it_goes_to_the_results_after_the_last_open_step(
     editor_client: Client, complete: Decision, htmx_headers: dict[str, str]
 ) -> None:

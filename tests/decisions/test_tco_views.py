@@ -745,9 +745,14 @@ def test_it_leaves_a_finished_simulation_as_it_is_when_cancelled(
     assert TcoSimulation.objects.values().get(pk=run.pk) == before
 
 
-def test_it_refuses_to_cancel_on_a_get(editor_client: Client, complete: Decision) -> None:
+def test_it_refuses_to_cancel_on_a_get_and_shows_the_simulation(
+    editor_client: Client, complete: Decision
+) -> None:
+    # The address a plain post left in the bar, opened again: the run's page, not a cancel.
     run = make_simulation(complete)
-    assert editor_client.get(cancel_url(run)).status_code == 405
+    response = editor_client.get(cancel_url(run))
+    assert (response.status_code, response["Location"]) == (302, simulation_url(run))
+    assert editor_client.put(cancel_url(run)).status_code == 405
     assert reload(run).status == Status.QUEUED
 
 

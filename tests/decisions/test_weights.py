@@ -89,6 +89,17 @@ def as_matrix(rows: list[list[float]]) -> list[list[object]]:
 
 
 # --- the page ----------------------------------------------------------------------------
+@pytest.mark.parametrize("endpoint", ["direct", "pairwise", "suggested"])
+def test_opening_a_weights_form_address_goes_to_the_weights_page(
+    editor_client: Client, complete: Decision, endpoint: str
+) -> None:
+    # A plain post leaves this address in the bar; Enter or a bookmark opens it with a GET.
+    response = editor_client.get(weights_url(complete, endpoint))
+    assert (response.status_code, response["Location"]) == (302, weights_url(complete))
+    assert editor_client.put(weights_url(complete, endpoint)).status_code == 405
+    assert not WeightSet.objects.filter(decision=complete).exists()
+
+
 def test_it_says_nobody_has_given_weights_yet(editor_client: Client, complete: Decision) -> None:
     response = editor_client.get(weights_url(complete))
 
