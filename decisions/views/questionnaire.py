@@ -101,26 +101,34 @@ def questionnaire_step(request: HtmxHttpRequest, pk: int, criterion: str) -> Htt
                 "decisions/step.html#autosave",
                 _step_context(request, decision, form, fragment=True, saved=bool(saved)),
             )
-        back_refused = False
-        if request.POST.get("go") == "back":
-            # Unanswered questions may wait, but what was typed and cannot be saved would be
-            # lost on the previous step: it stays here, with its message.
+        refused = ""
+        go = request.POST.get("go", "")
+        if destination := _destination(criterion, go):
+            # Back, or a step link: unanswered questions may wait, but what was typed and
+            # cannot be saved would be lost on the other step: it stays here, with its message.
             form.forget_missing()
             if not form.errors:
-                previous = CRITERIA[max(0, CRITERIA.index(criterion) - 1)]
-                return _show_step(request, decision, previous)
-            back_refused = True
+                return _show_step(request, decision, destination)
+            refused = "gone back" if go == "back" else "gone to that step"
         elif is_valid:
             return _after_step(request, decision, criterion)
     else:
         form = AreaForm.for_answers(criterion, decision.answers)
-        saved, back_refused = {}, False
+        saved, refused = {}, ""
     fragment = wants_partial(request)
     template = "decisions/step.html#step" if fragment else "decisions/step.html"
     context = _step_context(
-        request, decision, form, fragment=fragment, saved=bool(saved), back_refused=back_refused
+        request, decision, form, fragment=fragment, saved=bool(saved), refused=refused
     )
     return render(request, template, context)
+
+
+def _destination(criterion: str, go: str) -> str | None:
+    """Where a post asks to go instead of saving and continuing: "back" (the Back button) or
+    a step's criterion (the step links, with htmx)."""
+    if go == "back":
+        return CRITERIA[max(0, CRITERIA.index(criterion) - 1)]
+    return go if go in AREAS_BY_CRITERION else None
 
 
 def _after_step(request: HtmxHttpRequest, decision: Decision, criterion: str) -> HttpResponse:
@@ -155,11 +163,12 @@ def step_urls(request: HttpRequest) -> dict[str, str]:
     return {criterion: f"{prefix}/{criterion}/" for criterion in CRITERIA}
 
 
-def save_status(*, saved: bool, has_errors: bool, back_refused: bool = False) -> str:
-    """The line beside the step's buttons: what happened to the answers just sent."""
-    if back_refused:
+def save_status(*, saved: bool, has_errors: bool, refused: str = "") -> str:
+    """The line beside the step's buttons: what happened to the answers just sent.
+    ``refused``: the move that was not made ("gone back"), because of what was typed."""
+    if refused:
         others = " (the others are saved)" if saved else ""
-        return f"Not gone back: fix or clear the marked answers first{others}."
+        return f"Not {refused}: fix or clear the marked answers first{others}."
     if saved:
         return "Saved what is valid; see the marked answers." if has_errors else "Saved."
     if has_errors:
@@ -185,7 +194,7 @@ def _step_context(
     *,
     fragment: bool,
     saved: bool = False,
-    back_refused: bool = False,
+    refused: str = "",
 ) -> dict[str, object]:
     """``fragment``: the step is swapped in by htmx, not shown as a page."""
     editable = can_edit(decision)
@@ -218,7 +227,7 @@ def _step_context(
         "save_status": save_status(
             saved=saved,
             has_errors=bool(form.is_bound and form.errors),
-            back_refused=back_refused,
+            refused=refused,
         ),
         **steps,
     }

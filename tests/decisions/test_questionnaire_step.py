@@ -446,6 +446,44 @@ def test_it_goes_back_with_htmx_to_the_previous_step(
     assert draft.answers == {"offline": "always"}
 
 
+def test_a_step_link_saves_what_is_valid_and_goes_to_that_step(
+    editor_client: Client, draft: Decision, htmx_headers: dict[str, str]
+) -> None:
+    response = editor_client.post(
+        step_url(draft, "latency"), {"offline": "always", "go": "risk"}, headers=htmx_headers
+    )
+    assert response.status_code == 200
+    assert response["HX-Push-Url"] == step_url(draft, "risk")
+    assert "Step 5 of 5" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.answers == {"offline": "always"}
+
+
+def test_a_step_link_stays_on_the_step_while_something_typed_cannot_be_saved(
+    editor_client: Client, draft: Decision, htmx_headers: dict[str, str]
+) -> None:
+    typed = {"p95_latency_ms": "abc", "offline": "never", "go": "customization"}
+    response = editor_client.post(step_url(draft, "latency"), typed, headers=htmx_headers)
+    assert response.status_code == 200
+    assert "HX-Push-Url" not in response
+    html = response.content.decode()
+    assert 'value="abc"' in html
+    assert "Not gone to that step: fix or clear the marked answers first (the others are " in html
+    draft.refresh_from_db()
+    assert draft.answers == {"offline": "never"}
+
+
+def test_step_links_post_the_step_for_an_editor_and_only_move_a_viewer(
+    editor_client: Client, viewer_client: Client, draft: Decision
+) -> None:
+    editor = editor_client.get(step_url(draft, "latency")).content.decode()
+    posts_the_step = f'hx-post="{step_url(draft, "latency")}" hx-include="next form"'
+    assert f"""{posts_the_step} hx-vals='{{"go": "tco"}}'""" in editor
+    viewer = viewer_client.get(step_url(draft, "latency")).content.decode()
+    assert f'hx-get="{step_url(draft, "tco")}" hx-push-url="true"' in viewer
+    assert 'hx-vals=\'{"go"' not in viewer
+
+
 NUMBER_QUESTIONS = [q for q in QUESTIONS_BY_ID.values() if q.kind in ("int", "number")]
 
 

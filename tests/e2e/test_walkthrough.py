@@ -147,3 +147,27 @@ def test_signing_out_and_in_elsewhere_loses_nothing_typed_on_a_step(
     assert page.locator("#request-problem").is_hidden()
     decision.refresh_from_db()
     assert decision.answers == {"offline": "sometimes", "availability": "99.9"}
+
+
+def test_a_step_link_keeps_what_cannot_be_saved_and_moves_once_it_can(
+    live_server: Any, page: Any, new_editor: Any
+) -> None:
+    decision = Decision.objects.create(
+        organization=new_editor.memberships.get().organization, owner=new_editor, title="Notes"
+    )
+    sign_in(page, live_server.url)
+    page.goto(f"{live_server.url}/decisions/{decision.pk}/questions/latency/")
+    latency = page.get_by_label("What 95th-percentile response time do you need?")
+
+    latency.fill("abc")
+    page.get_by_role("link", name="3. Customization depth").click()
+    page.get_by_text("Not gone to that step: fix or clear the marked answers first.").wait_for()
+    assert latency.input_value() == "abc"
+    assert page.locator("#step h2").inner_text() == "Latency and availability"
+
+    latency.fill("800")
+    page.get_by_role("link", name="3. Customization depth").click()
+    page.get_by_text("Step 3 of 5").wait_for()
+    assert page.url.endswith(f"/decisions/{decision.pk}/questions/customization/")
+    decision.refresh_from_db()
+    assert decision.answers == {"p95_latency_ms": 800}
