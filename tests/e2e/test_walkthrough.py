@@ -118,16 +118,22 @@ def sign_in(page: Any, url: str) -> None:
     page.get_by_role("button", name="Sign out").wait_for()
 
 
+def open_latency_step(page: Any, url: str, editor: Any) -> Decision:
+    """A new decision of ``editor``'s, its latency step open in ``page`` after signing in."""
+    decision = Decision.objects.create(
+        organization=editor.memberships.get().organization, owner=editor, title="Notes"
+    )
+    sign_in(page, url)
+    page.goto(f"{url}/decisions/{decision.pk}/questions/latency/")
+    return decision
+
+
 def test_signing_out_and_in_elsewhere_loses_nothing_typed_on_a_step(
     live_server: Any, page: Any, new_editor: Any
 ) -> None:
     from config.expired import SIGNED_OUT
 
-    decision = Decision.objects.create(
-        organization=new_editor.memberships.get().organization, owner=new_editor, title="Notes"
-    )
-    sign_in(page, live_server.url)
-    page.goto(f"{live_server.url}/decisions/{decision.pk}/questions/latency/")
+    decision = open_latency_step(page, live_server.url, new_editor)
     other_tab = page.context.new_page()
     status = page.locator("#save-status")
 
@@ -152,11 +158,7 @@ def test_signing_out_and_in_elsewhere_loses_nothing_typed_on_a_step(
 def test_a_step_link_keeps_what_cannot_be_saved_and_moves_once_it_can(
     live_server: Any, page: Any, new_editor: Any
 ) -> None:
-    decision = Decision.objects.create(
-        organization=new_editor.memberships.get().organization, owner=new_editor, title="Notes"
-    )
-    sign_in(page, live_server.url)
-    page.goto(f"{live_server.url}/decisions/{decision.pk}/questions/latency/")
+    decision = open_latency_step(page, live_server.url, new_editor)
     latency = page.get_by_label("What 95th-percentile response time do you need?")
 
     latency.fill("abc")
