@@ -157,6 +157,18 @@ def test_it_tells_a_viewer_they_cannot_give_weights(
     assert 'hx-post="' not in html
 
 
+def test_a_viewer_gets_no_sliders_or_comparisons_of_their_own(
+    viewer_client: Client, complete: Decision
+) -> None:
+    # Disabled ones would show numbers (the suggestion) that count for nothing.
+    for method in ("direct", "pairwise"):
+        html = viewer_client.get(weights_url(complete) + f"?method={method}").content.decode()
+        assert 'type="range"' not in html
+        assert "<select" not in html
+    html = viewer_client.get(weights_url(complete)).content.decode()
+    assert "Each member who may edit drags a slider per criterion" in html
+
+
 # --- direct ------------------------------------------------------------------------------
 def test_it_saves_direct_weights_and_returns_only_the_live_partial_to_htmx(
     editor_client: Client, editor: User, complete: Decision, htmx_headers: dict[str, str]
