@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -29,7 +31,7 @@ from scoring.tco import Source, TcoInputs, default_inputs, merge_inputs
 @vary_on_htmx
 def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk, edit=request.method == "POST")
-    start, sources = _start_from(decision)
+    start = _start_from(decision)
     if request.method == "POST":
         form = TcoForm(request.POST)
         if form.is_valid():
@@ -46,7 +48,9 @@ def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 return HttpResponseClientRedirect(run.get_absolute_url())
             return redirect(run)
     else:
-        form = TcoForm(initial=TcoForm.initial_from(start, trials=DEFAULT_TRIALS, seed=1))
+        form = TcoForm(
+            initial=TcoForm.initial_from(start.inputs, trials=start.trials, seed=start.seed)
+        )
         if not can_edit(decision):
             read_only(form)
     template = "decisions/tco.html#tco-form" if wants_partial(request) else "decisions/tco.html"
@@ -56,26 +60,36 @@ def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         {
             "decision": decision,
             "form": form,
-            "sources": sources,
+            "sources": start.sources,
             "simulations": decision.simulations.select_related("created_by")[:20],
             "can_edit": can_edit(decision),
         },
     )
 
 
-def _start_from(decision: Decision) -> tuple[TcoInputs, dict[str, Source]]:
-    """The defaults from the answers, or the last simulation's inputs if it was run on the
-    same answers, so that a re-run starts where the user left off; with the source of each."""
+class _Start(NamedTuple):
+    """What the cost form starts from, and where each input came from."""
+
+    inputs: TcoInputs
+    sources: dict[str, Source]
+    trials: int
+    seed: int
+
+
+def _start_from(decision: Decision) -> _Start:
+    """The defaults from the answers, or the last simulation's inputs, trials and seed if it
+    was run on the same answers, so that a re-run starts where the user left off (and, run
+    as it is, reproduces that simulation); with the source of each input."""
     defaults, sources = default_inputs(decision.answers)
     latest = decision.simulations.first()
     if latest is None or latest.answers_fingerprint != tco_fingerprint(decision.answers):
-        return defaults, sources
+        return _Start(defaults, sources, DEFAULT_TRIALS, 1)
     start = merge_inputs(defaults, latest.inputs)
     default_json, start_json = defaults.to_json(), start.to_json()
     for key, value in start_json.items():
         if value != default_json[key]:
             sources[key] = Source(f"as entered for simulation {latest.pk}", "")
-    return start, sources
+    return _Start(start, sources, latest.trials, latest.seed)
 
 
 @login_required

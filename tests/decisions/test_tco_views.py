@@ -263,6 +263,16 @@ def test_it_starts_from_the_last_simulation_run_on_the_same_answers(
     assert source_text(html, "requests_per_month") == "from the questionnaire"
 
 
+def test_a_rerun_starts_with_the_last_runs_trials_and_seed_so_that_it_reproduces_it(
+    editor_client: Client, complete: Decision
+) -> None:
+    make_simulation(
+        complete, trials=20_000, seed=42, answers_fingerprint=tco_fingerprint(complete.answers)
+    )
+    html = editor_client.get(tco_url(complete)).content.decode()
+    assert (typed_value(html, "trials"), typed_value(html, "seed")) == ("20000", "42")
+
+
 def test_it_starts_from_the_answers_once_they_changed_since_the_last_simulation(
     editor_client: Client, complete: Decision
 ) -> None:
