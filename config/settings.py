@@ -5,6 +5,7 @@ broker on the filesystem. Production and CI set DATABASE_URL and REDIS_URL.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -25,14 +26,29 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 DEBUG = env_bool("DEBUG")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
+
+def secret_key_from(data_dir: Path) -> str:
+    """SECRET_KEY from the environment or, when it is not set, from the data folder, where
+    one is made (readable by its owner only) the first time and kept: `make run`, the CLI and
+    a worker on the same machine then sign with the same key. Deployments that run on several
+    machines set SECRET_KEY so that every one of them uses the same key."""
+    if key := os.environ.get("SECRET_KEY", "").strip():
+        return key
+    key_file = data_dir / "secret_key"
+    try:
+        with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+            f.write(secrets.token_urlsafe(50))
+    except FileExistsError:
+        pass
+    key = key_file.read_text().strip()
+    if not key:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. openweigh refuses to start in production mode (DEBUG off) "
-            "without one. Set SECRET_KEY to a long random string, or DEBUG=true for local work."
+            f"{key_file} is empty. Delete it to have a new key made, or set SECRET_KEY."
         )
-    SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
+    return key
+
+
+SECRET_KEY = secret_key_from(DATA_DIR)
 
 ALLOWED_HOSTS = [
     host.strip()
@@ -50,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Django's own widget templates, found by the form renderer below.
+    "django.forms",
     "django_htmx",
     "decisions",
 ]
@@ -142,11 +160,18 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Where collectstatic puts files for production; WhiteNoise serves from it.
+# Where collectstatic puts files (`make run` and production run it); WhiteNoise serves them
+# with hashed names, compressed (gzip and Brotli) and cached for a year by the browser.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-# Serve straight from the finders when collectstatic has not run (local, tests).
-WHITENOISE_USE_FINDERS = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Every form field is rendered by Django through templates/forms/field.html (label, help,
+# widget, errors), the same on every page.
+FORM_RENDERER = "config.forms.FormRenderer"
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -162,11 +187,9 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
-# Sessions live in the database, not the cache: when Redis (the broker and cache) is down,
-# people stay signed in and the pages say that simulations are queued. Django's database
-# sessions and model backend, read with plain SQL (config/signin.py says why).
-SESSION_ENGINE = "config.signin"
-AUTHENTICATION_BACKENDS = ["config.signin.UserBackend"]
+# Sessions live in the database (Django's default engine), not in the cache: when Redis (the
+# broker and cache) is down, people stay signed in and the pages say that simulations are
+# queued.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and env_bool("HTTPS"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

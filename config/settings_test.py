@@ -27,10 +27,12 @@ else:
     # One test database per session, so that two sessions at once do not drop each other's.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 
+# Static files straight from the source folders, without collectstatic's hashed copies.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+WHITENOISE_USE_FINDERS = True
 
 # A queue of their own, so that a developer's running worker never takes the tests' tasks.
 CELERY_TASK_DEFAULT_QUEUE = "openweigh-tests"

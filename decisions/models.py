@@ -60,13 +60,6 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} in {self.organization} ({self.role})"
 
-    @property
-    def can_edit(self) -> bool:
-        return self.role != self.Role.VIEWER
-
-
-EDITING_ROLES = (Membership.Role.EDITOR, Membership.Role.APPROVER, Membership.Role.ADMIN)
-
 
 class Decision(models.Model):
     class Status(models.TextChoices):
@@ -93,6 +86,9 @@ class Decision(models.Model):
     answers = models.JSONField(default=dict, blank=True, validators=[validate_answer_document])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # The role of the member it was loaded for (decisions.access annotates it); not a column.
+    member_role: str | None
 
     class Meta:
         ordering = ["-updated_at"]

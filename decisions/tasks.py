@@ -6,14 +6,14 @@ from typing import Any
 
 from celery import shared_task
 
-from decisions import services
+from decisions.services import simulations
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
 def run_tco_simulation_task(self: Any, simulation_id: int) -> str:
-    return services.simulation_execute(simulation_id=simulation_id, task_id=self.request.id)
+    return simulations.simulation_execute(simulation_id=simulation_id, task_id=self.request.id)
 
 
 @shared_task
 def sweep_simulations_task() -> dict[str, int]:
-    return services.simulations_sweep()
+    return simulations.simulations_sweep()

@@ -10,19 +10,14 @@ DATA_DIR=${OPENWEIGH_DATA_DIR:-.data}
 mkdir -p "$DATA_DIR"
 
 # DEBUG stays off, as in production (real error pages, no settings dump); DEBUG=true make run
-# for Django's debug pages. Without a SECRET_KEY, one is made once and kept in the data folder.
+# for Django's debug pages. Without a SECRET_KEY, the settings make one once and keep it in
+# the data folder.
 export DEBUG=${DEBUG:-false}
-if [[ -z ${SECRET_KEY:-} ]]; then
-  key_file="$DATA_DIR/secret_key"
-  if [[ ! -s $key_file ]]; then
-    (umask 077 && "$PY" -c 'import secrets; print(secrets.token_urlsafe(50))' >"$key_file")
-  fi
-  SECRET_KEY=$(cat "$key_file")
-  export SECRET_KEY
-fi
 
 "$PY" manage.py migrate --no-input
 "$PY" manage.py seed_demo
+# Hashed, compressed copies of the static files, which WhiteNoise serves with a year's cache.
+"$PY" manage.py collectstatic --no-input -v0
 
 pids=()
 stop() {

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.forms import BoundField
 
 from scoring.questions import AREAS_BY_CRITERION, QUESTIONS_BY_ID
 
@@ -61,11 +60,6 @@ def break_even_sentence(summary: dict[str, Any]) -> str:
     if never > 0:
         text += f"; in {never:.0%} of trials it never does within {horizon} months"
     return text + "."
-
-
-@register.filter
-def field(form: Any, name: str) -> BoundField:
-    return form[name]  # type: ignore[no-any-return]
 
 
 @register.filter

@@ -1,24 +1,34 @@
-"""Decisions and their questionnaire: list, create, overview, one step per area."""
+"""Decisions and their questionnaire: list, create, overview, one step per area.
+
+A step has one view per intent: ``step`` shows it and saves it ("Save and continue"),
+``step_autosave`` saves answers as they change, ``step_move`` saves what is valid and goes to
+another step (Back, or a link in the step list).
+"""
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import get_script_prefix, reverse
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from decisions.access import can_edit, decisions_for, editable_organizations, get_decision_for_user
-from decisions.forms import AreaForm, DecisionForm, read_only
+from decisions.access import decisions_for, get_decision_for_user, organizations_where
+from decisions.forms import read_only
+from decisions.forms.questionnaire import AreaForm, DecisionForm, area_form
 from decisions.models import Decision
-from decisions.services import decision_create, decision_save_answers
-from decisions.views.common import HtmxHttpRequest, progress, vary_on_htmx, wants_partial
-from scoring.questions import AREAS, AREAS_BY_CRITERION, CRITERIA, QUESTIONS_BY_ID, format_answer
+from decisions.permissions import Action, may
+from decisions.services.answers import decision_create, decision_save_answers
+from decisions.views.common import HtmxHttpRequest, post_only, progress, vary_on_htmx, wants_partial
+from scoring.questions import (
+    AREAS,
+    AREAS_BY_CRITERION,
+    CRITERIA,
+    QUESTIONS_BY_ID,
+    AnswersInvalid,
+    format_answer,
+)
 
 
 @login_required
@@ -29,7 +39,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "decisions/dashboard.html",
         {
             "decisions": decisions,
-            "can_create": editable_organizations(request.user).exists(),
+            "can_create": organizations_where(request.user, Action.CREATE).exists(),
             "area_count": len(AREAS),
         },
     )
@@ -38,7 +48,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_new(request: HtmxHttpRequest) -> HttpResponse:
-    organizations = editable_organizations(request.user)
+    organizations = organizations_where(request.user, Action.CREATE)
     if not organizations.exists():
         return render(request, "decisions/no_access.html", status=403)
     form = DecisionForm(request.POST or None, organizations=organizations)
@@ -57,10 +67,11 @@ def decision_new(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk)
+    answered = decision.answered_areas
     summaries = [
         {
             "area": area,
-            "done": area.criterion in decision.answered_areas,
+            "done": area.criterion in answered,
             "rows": [
                 (
                     QUESTIONS_BY_ID[qid].label,
@@ -79,88 +90,109 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _area_or_404(criterion: str) -> str:
+    if criterion not in AREAS_BY_CRITERION:
+        raise Http404("No such step.")
+    return criterion
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @vary_on_htmx
-def questionnaire_step(request: HtmxHttpRequest, pk: int, criterion: str) -> HttpResponse:
-    if criterion not in AREAS_BY_CRITERION:
-        raise Http404("No such step.")
-    decision = get_decision_for_user(request.user, pk, edit=request.method == "POST")
-    if request.method == "POST":
-        form = AreaForm(criterion, request.POST)
-        is_valid = form.is_valid()
-        saved = form.valid_answers()
-        if saved:
-            decision_save_answers(decision=decision, answers=saved)
-        if request.POST.get("autosave"):
-            # Answers are saved field by field as the user goes; only the messages change on
-            # the page, never the inputs the user may be typing in.
-            form.forget_missing()
-            return render(
-                request,
-                "decisions/step.html#autosave",
-                _step_context(request, decision, form, fragment=True, saved=bool(saved)),
-            )
-        refused = ""
-        go = request.POST.get("go", "")
-        if destination := _destination(criterion, go):
-            # Back, or a step link: unanswered questions may wait, but what was typed and
-            # cannot be saved would be lost on the other step: it stays here, with its message.
-            form.forget_missing()
-            if not form.errors:
-                return _show_step(request, decision, destination)
-            refused = "gone back" if go == "back" else "gone to that step"
-        elif is_valid:
-            return _after_step(request, decision, criterion)
-    else:
-        form = AreaForm.for_answers(criterion, decision.answers)
-        saved, refused = {}, ""
-    fragment = wants_partial(request)
-    template = "decisions/step.html#step" if fragment else "decisions/step.html"
-    context = _step_context(
-        request, decision, form, fragment=fragment, saved=bool(saved), refused=refused
+def step(request: HtmxHttpRequest, pk: int, criterion: str) -> HttpResponse:
+    """Show a step; a post saves it and goes on to the next."""
+    _area_or_404(criterion)
+    if request.method == "GET":
+        decision = get_decision_for_user(request.user, pk)
+        form = area_form(criterion, answers=decision.answers)
+        return _render_step(request, decision, form, fragment=wants_partial(request))
+    decision = get_decision_for_user(request.user, pk, action=Action.EDIT)
+    form = area_form(criterion, request.POST)
+    saved = _save_valid(decision, form)
+    if not form.errors:
+        return _go_to(request, decision, _next_step(decision, criterion))
+    return _render_step(request, decision, form, fragment=wants_partial(request), saved=saved)
+
+
+@login_required
+@post_only("decisions:step")
+def step_autosave(request: HtmxHttpRequest, pk: int, criterion: str) -> HttpResponse:
+    """Save the answers of a step as they change. Only the messages of the questions answered
+    in this request change on the page, never the inputs the user may be typing in."""
+    _area_or_404(criterion)
+    decision = get_decision_for_user(request.user, pk, action=Action.EDIT)
+    form = area_form(criterion, request.POST)
+    saved = _save_valid(decision, form)
+    form.forget_missing()
+    if not request.htmx:
+        return redirect("decisions:step", pk=decision.pk, criterion=criterion)
+    context = _step_context(decision, form, fragment=True, saved=saved)
+    return render(request, "decisions/step.html#autosave", context)
+
+
+@login_required
+@post_only("decisions:step")
+@vary_on_htmx
+def step_move(request: HtmxHttpRequest, pk: int, criterion: str) -> HttpResponse:
+    """Back, or a step link: save what is valid and go to the step named ``to``. Unanswered
+    questions may wait, but what was typed and cannot be saved would be lost on the other
+    step: it stays here, with its message."""
+    _area_or_404(criterion)
+    destination = _area_or_404(request.POST.get("to", ""))
+    decision = get_decision_for_user(request.user, pk, action=Action.EDIT)
+    form = area_form(criterion, request.POST)
+    saved = _save_valid(decision, form)
+    form.forget_missing()
+    if not form.errors:
+        return _go_to(request, decision, destination)
+    refused = (
+        "gone back"
+        if CRITERIA.index(destination) < CRITERIA.index(criterion)
+        else ("gone to that step")
     )
+    context = _step_context(
+        decision, form, fragment=wants_partial(request), saved=saved, refused=refused
+    )
+    template = "decisions/step.html#step" if wants_partial(request) else "decisions/step.html"
     return render(request, template, context)
 
 
-def _destination(criterion: str, go: str) -> str | None:
-    """Where a post asks to go instead of saving and continuing: "back" (the Back button) or
-    a step's criterion (the step links, with htmx)."""
-    if go == "back":
-        return CRITERIA[max(0, CRITERIA.index(criterion) - 1)]
-    return go if go in AREAS_BY_CRITERION else None
+def _save_valid(decision: Decision, form: AreaForm) -> bool:
+    """Save the answers of the step that passed validation; what the question bank refuses
+    goes beside its field. Whether anything was saved."""
+    form.is_valid()
+    answers = form.valid_answers()
+    if not answers:
+        return False
+    try:
+        decision_save_answers(decision=decision, answers=answers)
+    except AnswersInvalid as invalid:
+        form.refused_by_the_bank(invalid)
+        return False
+    return True
 
 
-def _after_step(request: HtmxHttpRequest, decision: Decision, criterion: str) -> HttpResponse:
-    """Go on to the next unanswered step, or to the results once all are answered."""
+def _next_step(decision: Decision, criterion: str) -> str | None:
+    """The step after this one; after the last, the first still open, or None (the results)
+    once every area is answered."""
     index = CRITERIA.index(criterion)
-    answered = decision.answered_areas  # validates all answers: once, not once per area
-    following = [c for c in CRITERIA[index + 1 :] + CRITERIA[:index] if c not in answered]
-    if not following:
+    if index + 1 < len(CRITERIA):
+        return CRITERIA[index + 1]
+    answered = decision.answered_areas
+    return next((c for c in CRITERIA if c not in answered), None)
+
+
+def _go_to(request: HtmxHttpRequest, decision: Decision, criterion: str | None) -> HttpResponse:
+    """Move to another step (None: the results). htmx swaps the step in and updates the
+    address; a plain post is redirected."""
+    if criterion is None:
         url = reverse("decisions:results", args=[decision.pk])
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    return _show_step(request, decision, following[0])
-
-
-def _show_step(request: HtmxHttpRequest, decision: Decision, criterion: str) -> HttpResponse:
-    """Move to another step: htmx swaps it in and updates the address; a plain post is
-    redirected to it."""
+    url = reverse("decisions:step", args=[decision.pk, criterion])
     if not request.htmx:
-        return redirect("decisions:step", pk=decision.pk, criterion=criterion)
-    form = AreaForm.for_answers(criterion, decision.answers)
-    response = render(
-        request, "decisions/step.html#step", _step_context(request, decision, form, fragment=True)
-    )
-    return push_url(response, step_urls(request)[criterion])
-
-
-def step_urls(request: HttpRequest) -> dict[str, str]:
-    """The address of every step, from the address of the step requested: they differ only
-    in their last segment. The step list needs all five on every save, and ``reverse`` took
-    a thirtieth of a step save. The script prefix is the one ``reverse`` would use."""
-    path = get_script_prefix() + request.path_info.lstrip("/")
-    prefix = path.removesuffix("/").rpartition("/")[0]
-    return {criterion: f"{prefix}/{criterion}/" for criterion in CRITERIA}
+        return redirect(url)
+    form = area_form(criterion, answers=decision.answers)
+    return push_url(_render_step(request, decision, form, fragment=True), url)
 
 
 def save_status(*, saved: bool, has_errors: bool, refused: str = "") -> str:
@@ -169,26 +201,28 @@ def save_status(*, saved: bool, has_errors: bool, refused: str = "") -> str:
     if refused:
         others = " (the others are saved)" if saved else ""
         return f"Not {refused}: fix or clear the marked answers first{others}."
-    if saved:
-        return "Saved what is valid; see the marked answers." if has_errors else "Saved."
     if has_errors:
+        if saved:
+            return "Some answers are saved; the marked ones are not: fix or clear them."
         return "Not saved: see the marked answers."
+    if saved:
+        return "Saved."
     return "Answers are saved as you go."
 
 
-_STEP_LABELS = {
-    area.criterion: escape(f"{number}. {area.title}") for number, area in enumerate(AREAS, start=1)
-}
-_STEP_CSS = {  # class names by (done, current)
-    (False, False): "",
-    (True, False): mark_safe("done"),
-    (False, True): mark_safe("current"),
-    (True, True): mark_safe("done current"),
-}
+def _render_step(
+    request: HtmxHttpRequest,
+    decision: Decision,
+    form: AreaForm,
+    *,
+    fragment: bool,
+    saved: bool = False,
+) -> HttpResponse:
+    template = "decisions/step.html#step" if fragment else "decisions/step.html"
+    return render(request, template, _step_context(decision, form, fragment=fragment, saved=saved))
 
 
 def _step_context(
-    request: HtmxHttpRequest,
     decision: Decision,
     form: AreaForm,
     *,
@@ -197,37 +231,29 @@ def _step_context(
     refused: str = "",
 ) -> dict[str, object]:
     """``fragment``: the step is swapped in by htmx, not shown as a page."""
-    editable = can_edit(decision)
+    editable = may(decision.member_role, Action.EDIT, decision)
     if not editable:
         read_only(form)
-    current = form.area.criterion
-    index = CRITERIA.index(current)
-    # Escaped once here: the page prints each address several times.
-    urls = {criterion: escape(url) for criterion, url in step_urls(request).items()}
+    criterion = form.area.criterion
+    index = CRITERIA.index(criterion)
+    has_errors = form.is_bound and bool(form.errors)
     steps = progress(decision)
-    # Ready to print: the step list is drawn on every save, and the template engine is
-    # slow at per-item logic and at escaping what never changes.
-    for step in cast(list[dict[str, Any]], steps["steps"]):
-        step["url"] = urls[step["criterion"]]
-        step["label"] = _STEP_LABELS[step["criterion"]]
-        step["current"] = step["criterion"] == current
-        step["css"] = _STEP_CSS[step["done"], step["current"]]
+    for entry in steps["steps"]:  # type: ignore[attr-defined]
+        entry["current"] = entry["criterion"] == criterion
+        # An answer marked wrong here is not saved: the step needs attention, whatever the
+        # stored answers say.
+        entry["attention"] = entry["current"] and has_errors
     return {
         "decision": decision,
         "form": form,
-        "rows": form.question_rows(),
         "area": form.area,
-        "step_url": urls[current],
         "step_number": index + 1,
-        "previous_url": urls[CRITERIA[index - 1]] if index > 0 else None,
+        "previous": CRITERIA[index - 1] if index > 0 else None,
         "is_last": index == len(CRITERIA) - 1,
         "can_edit": editable,
         "fragment": fragment,
         "saved": saved,
-        "save_status": save_status(
-            saved=saved,
-            has_errors=bool(form.is_bound and form.errors),
-            refused=refused,
-        ),
+        "has_errors": has_errors,
+        "save_status": save_status(saved=saved, has_errors=has_errors, refused=refused),
         **steps,
     }

@@ -11,17 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from decisions import charts
-from decisions.access import can_edit, get_decision_for_user
-from decisions.forms import DirectWeightsForm, PairwiseForm
+from decisions.access import get_decision_for_user
+from decisions.forms.weights import DirectWeightsForm, PairwiseForm
 from decisions.models import Decision, WeightSet
-from decisions.services import (
-    BoardWeights,
-    board_weights,
-    decision_evaluate,
-    member_weights,
-    weight_set_save_direct,
-    weight_set_save_pairwise,
-)
+from decisions.permissions import Action, may
+from decisions.services.board import BoardWeights, board_weights, member_weights
+from decisions.services.evaluations import decision_evaluate, scoring_run_for
+from decisions.services.weights import weight_set_save_direct, weight_set_save_pairwise
 from decisions.views.common import HtmxHttpRequest, post_only, progress, wants_partial
 from scoring.questions import AREAS, CRITERIA, OPTION_LABELS
 from scoring.weights import suggest_weights
@@ -38,7 +34,8 @@ def results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def _evaluation_context(decision: Decision, board: BoardWeights) -> dict[str, object]:
-    evaluation, run = decision_evaluate(decision=decision, weights=board)
+    evaluation = decision_evaluate(decision=decision, board=board)
+    run = scoring_run_for(decision=decision, evaluation=evaluation)
     result = evaluation.result
     return {
         "evaluation": evaluation,
@@ -88,7 +85,7 @@ def weights(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @post_only("decisions:weights")
 def weights_direct(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    decision = get_decision_for_user(request.user, pk, edit=True)
+    decision = get_decision_for_user(request.user, pk, action=Action.WEIGH)
     form = DirectWeightsForm(request.POST)
     if form.is_valid():
         weight_set_save_direct(decision=decision, member=request.user, weights=form.cleaned_data)
@@ -98,7 +95,7 @@ def weights_direct(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @post_only("decisions:weights")
 def weights_pairwise(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    decision = get_decision_for_user(request.user, pk, edit=True)
+    decision = get_decision_for_user(request.user, pk, action=Action.WEIGH)
     form = PairwiseForm(request.POST)
     if form.is_valid():
         weight_set_save_pairwise(decision=decision, member=request.user, matrix=form.matrix)
@@ -108,7 +105,7 @@ def weights_pairwise(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @post_only("decisions:weights")
 def weights_suggested(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    decision = get_decision_for_user(request.user, pk, edit=True)
+    decision = get_decision_for_user(request.user, pk, action=Action.WEIGH)
     suggestion = suggest_weights(decision.answers)
     weight_set_save_direct(
         decision=decision, member=request.user, weights=slider_values(suggestion.points)
@@ -168,7 +165,7 @@ def _weights_context(
         "method": "pairwise" if method == "pairwise" else "direct",
         "active_form": pairwise_form if method == "pairwise" else direct_form,
         "suggestion": suggest_weights(decision.answers),
-        "can_edit": can_edit(decision),
+        "can_edit": may(decision.member_role, Action.WEIGH, decision),
         "areas": AREAS,
         **progress(decision),
     }

@@ -12,15 +12,13 @@ from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseStopPolling
 
 from decisions import charts
-from decisions.access import can_edit, get_decision_for_user
-from decisions.forms import TcoForm, read_only
+from decisions.access import get_decision_for_user
+from decisions.forms import read_only
+from decisions.forms.tco import TcoForm
 from decisions.models import Decision, TcoSimulation
-from decisions.services import (
-    DEFAULT_TRIALS,
-    simulation_cancel,
-    simulation_start,
-    tco_fingerprint,
-)
+from decisions.permissions import Action, may
+from decisions.services.evaluations import tco_fingerprint
+from decisions.services.simulations import DEFAULT_TRIALS, simulation_cancel, simulation_start
 from decisions.views.common import HtmxHttpRequest, post_only, vary_on_htmx, wants_partial
 from scoring.questions import OPTION_LABELS
 from scoring.tco import Source, TcoInputs, default_inputs, merge_inputs
@@ -30,7 +28,9 @@ from scoring.tco import Source, TcoInputs, default_inputs, merge_inputs
 @require_http_methods(["GET", "POST"])
 @vary_on_htmx
 def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    decision = get_decision_for_user(request.user, pk, edit=request.method == "POST")
+    action = Action.EDIT if request.method == "POST" else Action.VIEW
+    decision = get_decision_for_user(request.user, pk, action=action)
+    can_edit = may(decision.member_role, Action.EDIT, decision)
     start = _start_from(decision)
     if request.method == "POST":
         form = TcoForm(request.POST)
@@ -51,7 +51,7 @@ def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         form = TcoForm(
             initial=TcoForm.initial_from(start.inputs, trials=start.trials, seed=start.seed)
         )
-        if not can_edit(decision):
+        if not can_edit:
             read_only(form)
     template = "decisions/tco.html#tco-form" if wants_partial(request) else "decisions/tco.html"
     return render(
@@ -62,7 +62,7 @@ def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "sources": start.sources,
             "simulations": decision.simulations.select_related("created_by")[:20],
-            "can_edit": can_edit(decision),
+            "can_edit": can_edit,
         },
     )
 
@@ -110,7 +110,7 @@ def simulation(request: HtmxHttpRequest, pk: int, simulation_pk: int) -> HttpRes
 @login_required
 @post_only("decisions:simulation")
 def simulation_cancel_view(request: HtmxHttpRequest, pk: int, simulation_pk: int) -> HttpResponse:
-    decision = get_decision_for_user(request.user, pk, edit=True)
+    decision = get_decision_for_user(request.user, pk, action=Action.EDIT)
     run = get_object_or_404(decision.simulations, pk=simulation_pk)
     simulation_cancel(simulation=run)
     if request.htmx:
@@ -128,7 +128,7 @@ def _simulation_context(
     context: dict[str, object] = {
         "decision": decision,
         "simulation": run,
-        "can_edit": can_edit(decision),
+        "can_edit": may(decision.member_role, Action.EDIT, decision),
         "is_current": run.answers_fingerprint == tco_fingerprint(decision.answers),
     }
     if run.status != TcoSimulation.Status.SUCCEEDED or not run.summary:

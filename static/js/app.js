@@ -4,7 +4,7 @@
 (function () {
   "use strict";
 
-  var SLIDER = ".field.slider input[type=range]";
+  var SLIDER = ".field-slider input[type=range]";
   var NARROW = window.matchMedia("(max-width: 40rem)");
 
   function drawCharts(root) {

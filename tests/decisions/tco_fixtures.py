@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from decisions import demo, tasks
+from decisions import demo, queue
 from decisions.models import Decision, TcoSimulation
 from scoring.tco import TcoInputs, default_inputs, merge_inputs, simulate
 
@@ -27,11 +27,11 @@ def published_fixture(monkeypatch: pytest.MonkeyPatch) -> list[Published]:
     """Every task message the code publishes, instead of publishing it."""
     calls: list[Published] = []
 
-    def apply_async(args: tuple[Any, ...], task_id: str, **options: Any) -> None:
-        assert options == {}
+    def publish(task_name: str, *args: Any, task_id: str) -> None:
+        assert task_name == queue.RUN_TCO_SIMULATION
         calls.append(Published(tuple(args), task_id))
 
-    monkeypatch.setattr(tasks.run_tco_simulation_task, "apply_async", apply_async)
+    monkeypatch.setattr(queue, "publish", publish)
     return calls
 
 
@@ -40,11 +40,11 @@ def broker_down_fixture(monkeypatch: pytest.MonkeyPatch) -> list[Published]:
     """A broker that refuses every message, as kombu reports it; the attempts are recorded."""
     calls: list[Published] = []
 
-    def apply_async(args: tuple[Any, ...], task_id: str, **options: Any) -> None:
+    def publish(task_name: str, *args: Any, task_id: str) -> None:
         calls.append(Published(tuple(args), task_id))
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.run_tco_simulation_task, "apply_async", apply_async)
+    monkeypatch.setattr(queue, "publish", publish)
     return calls
 
 

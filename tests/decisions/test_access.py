@@ -1,14 +1,65 @@
+"""Who may see and change what: the one permission rule, and the access helper views use."""
+
+from __future__ import annotations
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
-from decisions.access import decisions_for, get_decision_for_user
-from decisions.models import Decision
+from decisions.access import decisions_for, get_decision_for_user, organizations_where
+from decisions.models import Decision, Membership, Organization
+from decisions.permissions import Action, may, refusal, roles_that_may
+
+Role = Membership.Role
+
+# Every role against every action: the table a reviewer checks against the product.
+EXPECTED = {
+    Role.VIEWER: {Action.VIEW},
+    Role.EDITOR: {Action.VIEW, Action.CREATE, Action.EDIT, Action.WEIGH},
+    Role.APPROVER: {Action.VIEW, Action.CREATE, Action.EDIT, Action.WEIGH},
+    Role.ADMIN: {Action.VIEW, Action.CREATE, Action.EDIT, Action.WEIGH},
+}
 
 
-def test_it_returns_a_decision_of_the_users_organisation(editor: User, draft: Decision) -> None:
-    assert get_decision_for_user(editor, draft.pk) == draft
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("action", list(Action))
+def test_each_role_may_do_exactly_what_the_table_says(role: str, action: Action) -> None:
+    assert may(role, action) is (action in EXPECTED[role])
+    reason = refusal(role, action)
+    assert (reason is None) is (action in EXPECTED[role])
+    if reason is not None:
+        assert reason.endswith(".")
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_someone_who_is_not_a_member_may_do_nothing(action: Action) -> None:
+    assert not may(None, action)
+
+
+def test_the_roles_that_may_do_something_are_read_from_the_same_table() -> None:
+    assert set(roles_that_may(Action.WEIGH)) == {Role.EDITOR, Role.APPROVER, Role.ADMIN}
+    assert roles_that_may(Action.VIEW) == list(Role)
+
+
+def test_it_returns_a_decision_of_the_users_organisation_with_the_role(
+    editor: User, draft: Decision
+) -> None:
+    decision = get_decision_for_user(editor, draft.pk)
+    assert decision == draft
+    assert decision.member_role == Role.EDITOR
+
+
+def test_it_reads_the_decision_its_organisation_owner_and_role_in_one_query(
+    editor: User, draft: Decision
+) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        decision = get_decision_for_user(editor, draft.pk)
+        assert decision.organization.name == "Acme Health"
+        assert decision.owner.username == "erin"
+    assert len(queries) == 1
 
 
 def test_it_hides_other_organisations_decisions_as_missing(outsider: User, draft: Decision) -> None:
@@ -18,13 +69,25 @@ def test_it_hides_other_organisations_decisions_as_missing(outsider: User, draft
 
 def test_it_lets_viewers_read_but_not_edit(viewer: User, draft: Decision) -> None:
     assert get_decision_for_user(viewer, draft.pk) == draft
-    with pytest.raises(PermissionDenied):
-        get_decision_for_user(viewer, draft.pk, edit=True)
+    with pytest.raises(PermissionDenied, match="Viewers can read decisions but not change them"):
+        get_decision_for_user(viewer, draft.pk, action=Action.EDIT)
 
 
 def test_it_lists_only_the_users_organisations_decisions(
-    editor: User, outsider: User, draft: Decision, other_org, complete: Decision
+    editor: User, outsider: User, draft: Decision, other_org: Organization, complete: Decision
 ) -> None:
     Decision.objects.create(organization=other_org, owner=outsider, title="Theirs", use_case="x")
     assert set(decisions_for(editor)) == {draft, complete}
     assert [d.title for d in decisions_for(outsider)] == ["Theirs"]
+
+
+def test_a_member_of_two_organisations_sees_each_decision_once_with_its_own_role(
+    editor: User, draft: Decision, other_org: Organization, outsider: User
+) -> None:
+    Membership.objects.create(user=editor, organization=other_org, role=Role.VIEWER)
+    theirs = Decision.objects.create(
+        organization=other_org, owner=outsider, title="Theirs", use_case="x"
+    )
+    roles = {d.pk: d.member_role for d in decisions_for(editor)}
+    assert roles == {draft.pk: Role.EDITOR, theirs.pk: Role.VIEWER}
+    assert list(organizations_where(editor, Action.CREATE)) == [draft.organization]

@@ -1,4 +1,6 @@
-"""The results page stores what it shows (a ScoringRun) and the stored run reproduces itself.
+"""A scoring run is stored when what a result rests on changes (answers, weights, cost basis),
+never by viewing it; the results page names the stored run it shows, and the stored run
+reproduces itself.
 
 The run's inputs and outputs go through the database's JSON column, so these tests must hold
 on SQLite and on PostgreSQL (jsonb) alike: the suite runs under both.
@@ -15,8 +17,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from decisions import demo, services
+from decisions import demo
 from decisions.models import Decision, ScoringRun, TcoSimulation
+from decisions.services.answers import decision_save_answers
+from decisions.services.evaluations import scoring_run_store, tco_fingerprint
+from decisions.services.weights import weight_set_save_direct, weight_set_save_pairwise
 from scoring.evaluation import as_numbers, reevaluate
 from scoring.tco import default_inputs, simulate
 
@@ -56,29 +61,37 @@ def succeeded_simulation(decision: Decision, *, seed: int = 3) -> TcoSimulation:
         trials=100,
         seed=seed,
         inputs=inputs.to_json(),
-        answers_fingerprint=services.tco_fingerprint(decision.answers),
+        answers_fingerprint=tco_fingerprint(decision.answers),
         summary=summary.to_json(),
         started_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
         finished_at=datetime(2026, 3, 2, 9, 1, tzinfo=UTC),
     )
 
 
-# --- one run per distinct input ----------------------------------------------------------
-def test_it_stores_one_scoring_run_per_distinct_input(
+# --- stored on change, never on view ----------------------------------------------------
+def test_viewing_the_results_or_the_weights_writes_nothing(
+    editor_client: Client, contract: Decision
+) -> None:
+    show(editor_client, contract)
+    editor_client.get(f"/decisions/{contract.pk}/weights/")
+
+    assert not ScoringRun.objects.exists()
+
+
+def test_it_stores_one_scoring_run_per_distinct_input_when_something_changes(
     editor_client: Client, editor: User, contract: Decision
 ) -> None:
-    first = show(editor_client, contract)
-    again = show(editor_client, contract)
-
+    decision_save_answers(decision=contract, answers={"regulatory_exposure": "high"})
     run = stored_run(contract)
+    decision_save_answers(decision=contract, answers={"regulatory_exposure": "high"})  # the same
+    first = show(editor_client, contract)
+
     assert ScoringRun.objects.filter(decision=contract).count() == 1
     assert f"Result {run.pk}, scoring model v1" in first
-    assert f"Result {run.pk}, scoring model v1" in again
     assert run.inputs["weights"] == dict.fromkeys(EDITOR_SLIDERS, 0.2)
 
-    services.weight_set_save_direct(decision=contract, member=editor, weights=EDITOR_SLIDERS)
+    weight_set_save_direct(decision=contract, member=editor, weights=EDITOR_SLIDERS)
     changed = show(editor_client, contract)
-    show(editor_client, contract)
 
     assert ScoringRun.objects.filter(decision=contract).count() == 2
     new = stored_run(contract)
@@ -95,9 +108,17 @@ def test_it_stores_one_scoring_run_per_distinct_input(
     assert new.inputs_hash != run.inputs_hash
 
 
+def test_a_result_not_stored_yet_says_so(editor_client: Client, contract: Decision) -> None:
+    page = show(editor_client, contract)
+
+    assert "not stored yet" in page
+    assert not ScoringRun.objects.exists()
+
+
 def test_it_does_not_store_a_run_before_the_questionnaire_is_complete(
     editor_client: Client, draft: Decision
 ) -> None:
+    decision_save_answers(decision=draft, answers={"residency": "none"})
     show(editor_client, draft)
 
     assert not ScoringRun.objects.exists()
@@ -109,11 +130,11 @@ def with_equal_weights(decision: Decision, editor: User) -> None:
 
 
 def with_direct_weights(decision: Decision, editor: User) -> None:
-    services.weight_set_save_direct(decision=decision, member=editor, weights=EDITOR_SLIDERS)
+    weight_set_save_direct(decision=decision, member=editor, weights=EDITOR_SLIDERS)
 
 
 def with_pairwise_weights(decision: Decision, editor: User) -> None:
-    services.weight_set_save_pairwise(decision=decision, member=editor, matrix=FOUR_TWO_TWO_ONE_ONE)
+    weight_set_save_pairwise(decision=decision, member=editor, matrix=FOUR_TWO_TWO_ONE_ONE)
 
 
 def with_a_simulation(decision: Decision, editor: User) -> None:
@@ -137,6 +158,7 @@ def test_it_reproduces_a_stored_run_exactly_from_its_stored_inputs(
     contract.answers = dict(answers)
     contract.save()
     given(contract, editor)
+    scoring_run_store(decision=contract)
     show(editor_client, contract)
 
     run = stored_run(contract)
@@ -151,7 +173,6 @@ def test_it_records_the_consistency_ratio_of_pairwise_board_weights(
     editor_client: Client, editor: User, contract: Decision
 ) -> None:
     with_pairwise_weights(contract, editor)
-    show(editor_client, contract)
 
     run = stored_run(contract)
 
@@ -179,7 +200,7 @@ def test_it_reproduces_a_stored_run_whose_costs_are_written_with_an_exponent(
 ) -> None:
     contract.answers = dict(RUNAWAY_GROWTH)
     contract.save()
-    show(editor_client, contract)
+    scoring_run_store(decision=contract)
 
     run = stored_run(contract)
 
@@ -191,9 +212,10 @@ def test_it_reproduces_a_stored_run_whose_costs_are_written_with_an_exponent(
 def test_it_states_the_flip_points_and_the_robustness_in_words(
     editor_client: Client, contract: Decision
 ) -> None:
+    run = scoring_run_store(decision=contract)
+    assert run is not None
     page = show(editor_client, contract)
 
-    run = stored_run(contract)
     # Equal weights, 1/5 each; closed is knocked out, open and hybrid compete. Fits:
     #   open   sensitivity 1.0, latency 0.875, customization 0.85, TCO 1.0,   risk 0.77
     #   hybrid sensitivity 0.9, latency 0.975, customization 0.85, TCO 0.906, risk 0.91
@@ -230,6 +252,7 @@ def test_it_takes_the_tco_fit_from_a_simulation_run_on_the_current_answers(
     editor_client: Client, contract: Decision
 ) -> None:
     simulation = succeeded_simulation(contract)
+    scoring_run_store(decision=contract)  # as the worker does when a simulation succeeds
 
     page = show(editor_client, contract)
 
@@ -251,7 +274,7 @@ def test_it_keeps_the_simulation_when_an_answer_the_costs_do_not_use_changes(
     editor_client: Client, contract: Decision
 ) -> None:
     simulation = succeeded_simulation(contract)
-    services.decision_save_answers(decision=contract, answers={"regulatory_exposure": "low"})
+    decision_save_answers(decision=contract, answers={"regulatory_exposure": "low"})
 
     page = show(editor_client, contract)
 
@@ -263,7 +286,7 @@ def test_it_falls_back_to_the_point_estimate_when_the_answers_change(
 ) -> None:
     simulation = succeeded_simulation(contract)
     show(editor_client, contract)
-    services.decision_save_answers(decision=contract, answers={"requests_per_month": 600_000})
+    decision_save_answers(decision=contract, answers={"requests_per_month": 600_000})
 
     page = show(editor_client, contract)
 
@@ -296,12 +319,12 @@ def test_it_uses_the_latest_simulation_run_on_the_current_answers(
     editor_client: Client, contract: Decision
 ) -> None:
     matching = succeeded_simulation(contract, seed=3)
-    services.decision_save_answers(decision=contract, answers={"requests_per_month": 600_000})
+    decision_save_answers(decision=contract, answers={"requests_per_month": 600_000})
     newer = succeeded_simulation(contract, seed=4)
     newer.finished_at = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
     newer.save()
     # Back to the answers the first simulation was run on.
-    services.decision_save_answers(decision=contract, answers={"requests_per_month": 150_000})
+    decision_save_answers(decision=contract, answers={"requests_per_month": 150_000})
 
     page = show(editor_client, contract)
 

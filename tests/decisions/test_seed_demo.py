@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
-from decisions import services
 from decisions.models import Decision, Membership, Organization
+from decisions.services.evaluations import tco_costs
 
 PASSWORD = "a-demo-password-for-tests"
 
@@ -127,7 +127,7 @@ def test_it_seeds_a_board_that_has_weighed_and_a_finished_simulation() -> None:
     assert (simulation.status, simulation.trials, simulation.seed) == ("succeeded", 20_000, 1)
     assert simulation.summary["trials"] == 20_000
     # Its costs feed the TCO fit of the results.
-    assert services.tco_costs(decision=support) is not None
+    assert tco_costs(decision=support) is not None
 
     seed()  # twice is still once
     assert contract.weight_sets.count() == 2

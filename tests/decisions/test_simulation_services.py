@@ -15,9 +15,10 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from decisions import services, tasks
+from decisions import queue, tasks
 from decisions.models import Decision, TcoSimulation
-from decisions.services import (
+from decisions.services import simulations
+from decisions.services.simulations import (
     MAX_ATTEMPTS,
     REQUEUE_AFTER,
     STALE_AFTER,
@@ -90,7 +91,7 @@ def fake_simulate(monkeypatch: pytest.MonkeyPatch, body: FakeSimulate) -> None:
     def simulate_(inputs: TcoInputs, *, trials: int, seed: int, progress: Any) -> Any:
         return body(progress, inputs=inputs, trials=trials, seed=seed)
 
-    monkeypatch.setattr(services, "simulate", simulate_)
+    monkeypatch.setattr(simulations, "simulate", simulate_)
 
 
 # --- running ------------------------------------------------------------------------------
@@ -180,7 +181,7 @@ def test_it_takes_over_a_run_whose_worker_stopped_beating(complete: Decision) ->
 def test_it_reports_progress_and_a_heartbeat_while_it_runs(
     queued: TcoSimulation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(services, "HEARTBEAT_EVERY_S", 0)
+    monkeypatch.setattr(simulations, "HEARTBEAT_EVERY_S", 0)
     seen: list[tuple[str, float]] = []
 
     def play(progress: Callable[[float], None], **call: Any) -> Any:
@@ -199,7 +200,7 @@ def test_it_reports_progress_and_a_heartbeat_while_it_runs(
 def test_it_writes_progress_at_most_once_per_heartbeat_interval(
     queued: TcoSimulation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(services, "HEARTBEAT_EVERY_S", 3600)
+    monkeypatch.setattr(simulations, "HEARTBEAT_EVERY_S", 3600)
     seen: list[float] = []
 
     def play(progress: Callable[[float], None], **call: Any) -> Any:
@@ -217,7 +218,7 @@ def test_it_writes_progress_at_most_once_per_heartbeat_interval(
 def test_it_stops_at_the_next_progress_report_after_a_cancel(
     queued: TcoSimulation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(services, "HEARTBEAT_EVERY_S", 0)
+    monkeypatch.setattr(simulations, "HEARTBEAT_EVERY_S", 0)
     reached: list[float] = []
 
     def play(progress: Callable[[float], None], **call: Any) -> Any:
@@ -258,7 +259,7 @@ def test_it_drops_the_summary_of_a_run_cancelled_as_it_finished(
 def test_it_stops_when_the_sweep_handed_the_run_to_another_worker(
     queued: TcoSimulation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(services, "HEARTBEAT_EVERY_S", 0)
+    monkeypatch.setattr(simulations, "HEARTBEAT_EVERY_S", 0)
 
     def play(progress: Callable[[float], None], **call: Any) -> Any:
         # Another worker took the run over (a long pause here looked like a dead worker).
@@ -315,7 +316,7 @@ def test_it_names_the_failure_of_an_exception_without_a_message(
 def test_it_marks_a_run_stopped_by_the_time_limit_as_too_long(
     queued: TcoSimulation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(services, "HEARTBEAT_EVERY_S", 0)
+    monkeypatch.setattr(simulations, "HEARTBEAT_EVERY_S", 0)
 
     def play(progress: Callable[[float], None], **call: Any) -> Any:
         progress(0.4)
@@ -451,12 +452,12 @@ def test_it_counts_what_it_enqueued_before_the_broker_went_down(
         make_simulation(complete)
     sent: list[int] = []
 
-    def apply_async(args: tuple[int], task_id: str) -> None:
+    def publish(task_name: str, *args: int, task_id: str) -> None:
         if sent:
             raise OperationalError("Connection refused.")
         sent.append(args[0])
 
-    monkeypatch.setattr(tasks.run_tco_simulation_task, "apply_async", apply_async)
+    monkeypatch.setattr(queue, "publish", publish)
     assert simulations_sweep() == {"revived": 0, "given_up": 0, "enqueued": 1, "failed": 1}
     errors = list(TcoSimulation.objects.values_list("enqueue_error", flat=True))
     assert sorted(errors) == ["", "", NOT_REACHABLE]

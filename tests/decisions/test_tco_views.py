@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from decisions import demo
 from decisions.models import Decision, TcoSimulation
-from decisions.services import tco_fingerprint
+from decisions.services.evaluations import tco_fingerprint
 from scoring.tco import INPUT_SPECS
 from tests.conftest import client_for
 from tests.decisions.tco_fixtures import (
@@ -123,7 +123,7 @@ def row_errors(html: str) -> dict[str, list[str]]:
 
 
 def field_errors(html: str, name: str) -> list[str]:
-    match = re.search(rf'<div class="field[^"]*">\s*<label for="id_{name}">.*?</div>', html, re.S)
+    match = re.search(rf'<div class="field[^"]*" id="field-{name}">.*?</div>', html, re.S)
     assert match is not None, f"no field {name}"
     return errors_in(match.group(0))
 
@@ -368,12 +368,12 @@ BAD_RANGES = [
     ),
 ]
 BAD_BOXES = [
-    pytest.param({"mlops_fte_likely": "NaN"}, {"mlops_fte": ["Likely: not a number."]}, id="nan"),
+    pytest.param({"mlops_fte_likely": "NaN"}, {"mlops_fte": ["Likely: enter a number."]}, id="nan"),
     pytest.param(
-        {"gpu_hourly_usd_high": "inf"}, {"gpu_hourly_usd": ["High: not a number."]}, id="inf"
+        {"gpu_hourly_usd_high": "inf"}, {"gpu_hourly_usd": ["High: enter a number."]}, id="inf"
     ),
     pytest.param(
-        {"setup_cost_usd_low": "-inf"}, {"setup_cost_usd": ["Low: not a number."]}, id="minus-inf"
+        {"setup_cost_usd_low": "-inf"}, {"setup_cost_usd": ["Low: enter a number."]}, id="minus-inf"
     ),
     pytest.param(
         {"requests_per_month_likely": "abc"},
@@ -395,10 +395,12 @@ BAD_BOXES = [
         {"min_replicas": ["Likely: enter a whole number."]},
         id="half-a-gpu",
     ),
-    pytest.param({"setup_cost_usd_high": ""}, {"setup_cost_usd": ["High: required."]}, id="empty"),
+    pytest.param(
+        {"setup_cost_usd_high": ""}, {"setup_cost_usd": ["High: enter a number."]}, id="empty"
+    ),
     pytest.param(
         {"output_tokens_low": "", "output_tokens_high": " "},
-        {"output_tokens": ["Low: required.", "High: required."]},
+        {"output_tokens": ["Low: enter a number.", "High: enter a number."]},
         id="two-empty",
     ),
 ]
@@ -462,8 +464,13 @@ def test_it_marks_a_wrong_box_alone_and_keeps_what_was_typed(
     [
         ("horizon_months", "0", "At least 1 month."),
         ("horizon_months", "121", "At most 120 months."),
-        ("horizon_months", "12.5", "Enter a whole number of months."),
-        ("horizon_months", "", "This field is required."),
+        ("horizon_months", "12.5", "Enter a whole number."),
+        ("horizon_months", "", "Enter a number."),
+        (
+            "horizon_months",
+            "3 years",
+            "“years” is not this box's unit: enter the number in months.",
+        ),
         ("trials", "0", "At least 1."),
         ("trials", "many", "Enter a whole number."),
         ("seed", "-1", "Must not be negative."),
@@ -498,11 +505,12 @@ def test_it_asks_for_every_field_of_an_empty_form(
     assert response.status_code == 200
     html = response.content.decode()
     assert row_errors(html) == {
-        input_id: ["Low: required.", "Likely: required.", "High: required."]
+        input_id: ["Low: enter a number.", "Likely: enter a number.", "High: enter a number."]
         for input_id in INPUT_IDS
     }
+    # The same message in every empty number box.
     for field in ("horizon_months", "trials", "seed"):
-        assert field_errors(html, field) == ["This field is required."]
+        assert field_errors(html, field) == ["Enter a number."]
     assert TcoSimulation.objects.count() == 0
     assert published == []
 

@@ -14,8 +14,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from decisions import services
 from decisions.models import Decision, Membership, Organization, WeightSet
+from decisions.services.board import board_weights
+from decisions.services.weights import weight_set_save_direct
 from scoring.questions import CRITERIA
 
 # Consistent judgments for weights 4 : 2 : 2 : 1 : 1 (sensitivity, latency, customization, TCO,
@@ -112,7 +113,7 @@ def test_it_says_nobody_has_given_weights_yet(editor_client: Client, complete: D
 def test_it_shows_each_members_weights_and_the_boards(
     editor_client: Client, editor: User, complete: Decision
 ) -> None:
-    services.weight_set_save_direct(decision=complete, member=editor, weights=EDITOR_SLIDERS)
+    weight_set_save_direct(decision=complete, member=editor, weights=EDITOR_SLIDERS)
 
     html = editor_client.get(weights_url(complete)).content.decode()
 
@@ -122,7 +123,7 @@ def test_it_shows_each_members_weights_and_the_boards(
     assert board_row(html) == ("direct", ["40 %", "10 %", "20 %", "10 %", "20 %"])
     # The sliders start where the member left them, not at their percentages.
     assert re.search(r'name="sensitivity"[^>]*value="40"', html)
-    services.weight_set_save_direct(
+    weight_set_save_direct(
         decision=complete, member=editor, weights={**EDITOR_SLIDERS, "sensitivity": 90}
     )
     html = editor_client.get(weights_url(complete)).content.decode()
@@ -248,7 +249,7 @@ def test_it_refuses_a_slider_value_that_is_not_a_weight(
     value: str,
     message: str,
 ) -> None:
-    services.weight_set_save_direct(decision=complete, member=editor, weights=EDITOR_SLIDERS)
+    weight_set_save_direct(decision=complete, member=editor, weights=EDITOR_SLIDERS)
 
     response = post_direct(
         editor_client, complete, {**APPROVER_SLIDERS, "tco": value}, headers=htmx_headers
@@ -271,8 +272,8 @@ def test_it_shows_a_slider_error_beside_its_field_on_a_plain_post(
     assert response.status_code == 200
     html = response.content.decode()
     assert re.search(
-        r'class="field slider has-error">\s*<label for="id_latency">Latency and availability'
-        r"</label>.*?A weight cannot be negative\.",
+        r'class="field field-slider has-error" id="field-latency">\s*'
+        r'<label for="id_latency">Latency and availability</label>.*?A weight cannot be negative\.',
         html,
         re.S,
     )
@@ -444,7 +445,7 @@ def test_it_forbids_a_viewer_every_weights_post(
     data: dict,
     partial: bool,
 ) -> None:
-    services.weight_set_save_direct(decision=complete, member=editor, weights=EDITOR_SLIDERS)
+    weight_set_save_direct(decision=complete, member=editor, weights=EDITOR_SLIDERS)
     headers = htmx_headers if partial else {}
 
     response = viewer_client.post(
@@ -487,7 +488,7 @@ def test_it_averages_the_members_normalised_direct_weights_and_flags_the_dispute
     post_direct(editor_client, complete, EDITOR_SLIDERS, headers=htmx_headers)
     post_direct(approver_client, complete, APPROVER_SLIDERS, headers=htmx_headers)
 
-    board = services.board_weights(decision=complete)
+    board = board_weights(decision=complete)
 
     # editor   40, 10, 20, 10, 20 of 100 → 0.40, 0.10, 0.20, 0.10, 0.20
     # approver  0, 10, 10, 30,  0 of  50 → 0.00, 0.20, 0.20, 0.60, 0.00
@@ -525,7 +526,7 @@ def test_it_combines_pairwise_members_by_the_geometric_mean_of_their_judgments(
     post_pairwise(editor_client, complete, FOUR_TWO_TWO_ONE_ONE, headers=htmx_headers)
     post_pairwise(approver_client, complete, ONE_TWO_TWO_FOUR_FOUR, headers=htmx_headers)
 
-    board = services.board_weights(decision=complete)
+    board = board_weights(decision=complete)
 
     # Every judgment of one is the reciprocal of the other's (2 and 1/2, 4 and 1/4, 1 and 1):
     # each geometric mean is √(a · 1/a) = 1, so the group matrix is all ones and every
@@ -553,7 +554,7 @@ def test_it_averages_a_pairwise_member_with_a_direct_one_by_their_weights(
     post_pairwise(editor_client, complete, FOUR_TWO_TWO_ONE_ONE, headers=htmx_headers)
     post_direct(approver_client, complete, APPROVER_SLIDERS, headers=htmx_headers)
 
-    board = services.board_weights(decision=complete)
+    board = board_weights(decision=complete)
 
     # (0.4, 0.2, 0.2, 0.1, 0.1) and (0, 0.2, 0.2, 0.6, 0): mean (0.2, 0.2, 0.2, 0.35, 0.05)
     assert board.basis == "direct"
@@ -571,16 +572,14 @@ def test_it_does_not_count_the_weights_of_a_viewer_or_of_another_organisation(
     editor_client: Client,
     complete: Decision,
 ) -> None:
-    services.weight_set_save_direct(decision=complete, member=editor, weights=EDITOR_SLIDERS)
+    weight_set_save_direct(decision=complete, member=editor, weights=EDITOR_SLIDERS)
     # The viewer gave weights while still an editor. They also administer another
     # organisation: an editing role there must not count here.
-    services.weight_set_save_direct(
-        decision=complete, member=viewer, weights={"tco": 100, "sensitivity": 0}
-    )
+    weight_set_save_direct(decision=complete, member=viewer, weights={"tco": 100, "sensitivity": 0})
     Membership.objects.create(user=viewer, organization=other_org, role=Membership.Role.ADMIN)
-    services.weight_set_save_direct(decision=complete, member=outsider, weights={"risk": 1})
+    weight_set_save_direct(decision=complete, member=outsider, weights={"risk": 1})
 
-    board = services.board_weights(decision=complete)
+    board = board_weights(decision=complete)
 
     assert [member.weight_set.member for member in board.members] == [editor]
     assert board.weights == pytest.approx(

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from decisions import services
 from decisions.models import Decision, TcoSimulation
+from decisions.services import simulations
 from scoring.tco import default_inputs, merge_inputs, simulate
 from tests.conftest import client_for, require
 from tests.processes import RedisServer, celery_broker, running_worker, wait_until
@@ -48,7 +48,7 @@ def redis(tmp_path: Path) -> Any:
 
 def start(decision: Decision, user: User, *, trials: int, horizon: int = 36) -> TcoSimulation:
     inputs = merge_inputs(default_inputs(decision.answers)[0], {"horizon_months": horizon})
-    return services.simulation_start(
+    return simulations.simulation_start(
         decision=decision, user=user, inputs=inputs, trials=trials, seed=7
     )
 
@@ -115,10 +115,10 @@ def test_it_sweeps_a_run_whose_whole_worker_died_to_a_new_worker(
             )
             first.kill()  # main process and pool: nobody requeues the message
         # Without heartbeats the run is stale; the periodic sweep hands it to a new worker.
-        monkeypatch.setattr(services, "STALE_AFTER", services.timedelta(seconds=1))
+        monkeypatch.setattr(simulations, "STALE_AFTER", simulations.timedelta(seconds=1))
         time.sleep(1.5)
         with running_worker(logs / "second.log", redis.url):
-            swept = services.simulations_sweep()
+            swept = simulations.simulations_sweep()
             assert (swept["revived"], swept["enqueued"]) == (1, 1)
             wait_until(lambda: finished(simulation), timeout=120, what="the swept run")
         done = reload(simulation)
@@ -148,7 +148,7 @@ def test_it_keeps_a_run_queued_while_the_broker_is_down_and_starts_it_when_back(
 
         redis.start()
         with running_worker(logs / "worker.log", redis.url):
-            assert services.simulations_sweep()["enqueued"] == 1
+            assert simulations.simulations_sweep()["enqueued"] == 1
             wait_until(lambda: finished(simulation), timeout=60, what="the queued run")
     done = reload(simulation)
     assert done.status == Status.SUCCEEDED

@@ -58,9 +58,11 @@ def test_it_walks_a_decision_from_sign_in_to_ranked_result(
     choose(page, "deployment", "On premises")
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_load_state("networkidle")  # the autosave and the submit both answered
-    page.locator("#errors-p95_latency_ms").get_by_text("Enter a whole number.").wait_for()
+    page.locator("#id_p95_latency_ms_error").get_by_text(
+        "“seconds” is not this box's unit: enter the number in ms."
+    ).wait_for()
     assert latency.input_value() == "2 seconds"
-    latency.fill("2000")
+    latency.fill("2000 ms")  # the box's own unit is fine
     page.get_by_role("button", name="Save and continue").click()
 
     # 3. Customization — halfway through, back to latency and on again: nothing is lost.
@@ -70,7 +72,7 @@ def test_it_walks_a_decision_from_sign_in_to_ranked_result(
     page.get_by_role("button", name="Back").click()
     page.get_by_text("Step 2 of 5").wait_for()
     assert page.url.endswith("/questions/latency/")
-    assert latency.input_value() == "2000"
+    assert latency.input_value() == "2000"  # as stored
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_text("Step 3 of 5").wait_for()
     assert page.locator("#field-adaptation").get_by_label(re.compile("Retrieval")).is_checked()

@@ -1,48 +1,14 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from decisions.cli import invalid, load_json, split_document
 from scoring.evaluation import evaluate
 from scoring.questions import AnswersInvalid, FieldError, validate_answers
 from scoring.weights import AhpResult, WeightsInvalid, parse_ahp, parse_direct
-
-
-def load_json(path: str) -> Any:
-    """Read a JSON document from a file, or from stdin for "-"; exit 2 with a clear message."""
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        raise CommandError(f"cannot read {path}: {error.strerror}", returncode=2) from error
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CommandError(
-            f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
-            returncode=2,
-        ) from error
-
-
-def invalid(errors: tuple[FieldError, ...] | list[FieldError]) -> CommandError:
-    return CommandError(
-        "invalid input:\n" + "\n".join(f"  {error}" for error in errors), returncode=2
-    )
-
-
-def split_document(document: Any, allowed: set[str]) -> tuple[Any, dict[str, Any], str]:
-    """A bare answers document, or {"answers": ..., <allowed>...}: the answers, the other
-    parts, and the prefix that names answer fields in messages."""
-    if isinstance(document, dict) and "answers" in document:
-        unknown = sorted(set(document) - {"answers", *allowed})
-        if unknown:
-            expected = ", ".join(sorted({"answers", *allowed}))
-            raise invalid([FieldError(unknown[0], f"unknown key; expected {expected}")])
-        return document["answers"], {k: document[k] for k in allowed if k in document}, "answers."
-    return document, {}, ""
 
 
 def parse_weights(raw: Any) -> tuple[dict[str, float], AhpResult | None]:

@@ -6,8 +6,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from decisions import demo, services
+from decisions import demo
 from decisions.models import Decision, Membership, Organization
+from decisions.services import evaluations, simulations
+from decisions.services.weights import weight_set_save_direct
 from scoring.questions import Answer, validate_answers
 from scoring.tco import default_inputs
 
@@ -121,18 +123,18 @@ class Command(BaseCommand):
 
     def add_board_work(self, decision: Decision, users: dict[str, Any]) -> None:
         for username, weights in DEMO_WEIGHTS.get(decision.title, {}).items():
-            services.weight_set_save_direct(
-                decision=decision, member=users[username], weights=weights
-            )
+            weight_set_save_direct(decision=decision, member=users[username], weights=weights)
         trials = DEMO_SIMULATIONS.get(decision.title)
         if trials:
             # Run here, not by the worker, so the demo is complete before the server starts;
             # the same service the worker's task calls does the work.
-            simulation = services.simulation_create(
+            simulation = simulations.simulation_create(
                 decision=decision,
                 user=users["editor"],
                 inputs=default_inputs(decision.answers)[0],
                 trials=trials,
                 seed=1,
             )
-            services.simulation_execute(simulation_id=simulation.pk, task_id="seed-demo")
+            simulations.simulation_execute(simulation_id=simulation.pk, task_id="seed-demo")
+        # The result as the board first sees it, stored as any change of its inputs stores it.
+        evaluations.scoring_run_store(decision=decision)

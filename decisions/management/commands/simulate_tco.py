@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from decisions.management.commands.score import invalid, load_json, split_document
+from decisions.cli import invalid, load_json, split_document
 from scoring.questions import AnswersInvalid, FieldError, range_text, validate_answers
 from scoring.tco import (
     MAX_TRIALS,

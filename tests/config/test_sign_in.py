@@ -1,4 +1,5 @@
-"""Sign-in state read with plain SQL (config/signin.py) behaves as Django's own."""
+"""Signing in and out, and sessions that end when they should (Django's own session store
+and user backend)."""
 
 from __future__ import annotations
 

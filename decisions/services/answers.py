@@ -1,0 +1,49 @@
+"""Decisions and their answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from decisions.models import Decision, Organization
+from decisions.services.evaluations import scoring_run_store
+from scoring.questions import validate_answers
+
+
+def decision_create(
+    *,
+    organization: Organization,
+    owner: User,
+    title: str,
+    use_case: str,
+    team: str = "",
+) -> Decision:
+    return Decision.objects.create(
+        organization=organization, owner=owner, title=title, use_case=use_case, team=team
+    )
+
+
+def decision_save_answers(*, decision: Decision, answers: dict[str, Any]) -> Decision:
+    """Merge answers of one step into the decision's answers document; the question bank
+    validates them (``AnswersInvalid`` names each refused field).
+
+    Two steps saved at once must not drop each other's answers, so the write only lands if
+    nobody changed the row since it was read (compare-and-set on ``updated_at``); otherwise
+    the row is re-read under a lock and merged again.
+    """
+    clean = validate_answers(answers, partial=True)
+    merged = {**decision.answers, **clean}
+    now = timezone.now()
+    unchanged_since_read = Decision.objects.filter(pk=decision.pk, updated_at=decision.updated_at)
+    if not unchanged_since_read.update(answers=merged, updated_at=now):
+        with transaction.atomic():
+            locked = Decision.objects.select_for_update().get(pk=decision.pk)
+            merged = {**locked.answers, **clean}
+            Decision.objects.filter(pk=decision.pk).update(answers=merged, updated_at=now)
+    decision.answers = merged
+    decision.updated_at = now
+    scoring_run_store(decision=decision)
+    return decision

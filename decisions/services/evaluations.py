@@ -1,0 +1,99 @@
+"""A decision scored with the board's weights and its cost basis, and the scoring runs that
+keep what was scored.
+
+Reading a result never writes: ``decision_evaluate`` only computes. A run is stored
+(``scoring_run_store``) when something the score rests on changes — a saved answer, a
+member's weights, a finished cost simulation — so that the board can later be shown exactly
+what it saw, and the numbers reproduced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from decisions.models import Decision, ScoringRun, TcoSimulation
+from decisions.services.board import BoardWeights, board_weights
+from scoring.evaluation import Evaluation, evaluate
+from scoring.questions import validate_answers
+from scoring.tco import TcoSummary, default_inputs
+
+
+def digest(data: object) -> str:
+    """SHA-256 of a JSON document in its canonical form (sorted keys, no spaces)."""
+    encoded = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def tco_fingerprint(answers: Mapping[str, Any]) -> str:
+    """Identifies the questionnaire answers a simulation's defaults were derived from."""
+    inputs, _ = default_inputs(answers)
+    return digest(inputs.to_json())
+
+
+def tco_costs(*, decision: Decision) -> tuple[dict[str, float], str, TcoSimulation] | None:
+    """The costs behind the TCO fit from the latest successful simulation that was run on the
+    decision's current answers; None when there is none (the point estimate is used)."""
+    latest = (
+        decision.simulations.filter(
+            status=TcoSimulation.Status.SUCCEEDED,
+            summary__isnull=False,
+            answers_fingerprint=tco_fingerprint(decision.answers),
+        )
+        .order_by("-finished_at")
+        .first()
+    )
+    if latest is None or latest.summary is None:
+        return None
+    summary = TcoSummary.from_json(latest.summary)
+    basis = (
+        f"median cost over {summary.horizon_months} months in simulation {latest.pk} "
+        f"({latest.trials:,} trials, seed {latest.seed}, "
+        f"{latest.finished_at:%d %b %Y})"
+    )
+    return summary.median_costs_at_horizon(), basis, latest
+
+
+def decision_evaluate(*, decision: Decision, board: BoardWeights | None = None) -> Evaluation:
+    """Score a complete decision with the board's weights and the best cost basis."""
+    answers = validate_answers(decision.answers)
+    board = board or board_weights(decision=decision)
+    costs = tco_costs(decision=decision)
+    return evaluate(
+        answers,
+        board.weights,
+        costs=None if costs is None else costs[0],
+        tco_basis=None if costs is None else costs[1],
+        consistency_ratio=board.consistency_ratio,
+    )
+
+
+def _stored_inputs(evaluation: Evaluation) -> dict[str, Any]:
+    return json.loads(json.dumps(evaluation.inputs))
+
+
+def scoring_run_for(*, decision: Decision, evaluation: Evaluation) -> ScoringRun | None:
+    """The stored run of exactly this evaluation, if there is one."""
+    return ScoringRun.objects.filter(
+        decision=decision,
+        model_version=evaluation.result.model_version,
+        inputs_hash=digest(_stored_inputs(evaluation)),
+    ).first()
+
+
+def scoring_run_store(*, decision: Decision) -> ScoringRun | None:
+    """Store the decision's current result (once per distinct set of inputs); nothing while
+    the questionnaire is incomplete."""
+    if not decision.is_complete:
+        return None
+    evaluation = decision_evaluate(decision=decision)
+    inputs = _stored_inputs(evaluation)
+    run, _ = ScoringRun.objects.get_or_create(
+        decision=decision,
+        model_version=evaluation.result.model_version,
+        inputs_hash=digest(inputs),
+        defaults={"inputs": inputs, "outputs": json.loads(json.dumps(evaluation.to_json()))},
+    )
+    return run

@@ -1,0 +1,193 @@
+"""TCO simulations in the background. The row is the job.
+
+``simulation_start`` writes the row and enqueues the task after the transaction commits;
+``simulation_execute`` (called by the task) claims it, runs it and stores the summary;
+``simulations_sweep`` (Celery beat) re-enqueues what the broker or a dead worker left behind.
+Every step is safe to repeat.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from datetime import timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from decisions import queue
+from decisions.models import Decision, TcoSimulation
+from decisions.services.evaluations import scoring_run_store, tco_fingerprint
+from scoring.tco import TcoInputs, default_inputs, merge_inputs, simulate
+
+DEFAULT_TRIALS = 100_000
+STALE_AFTER = timedelta(seconds=60)  # no heartbeat for this long: the worker is gone
+REQUEUE_AFTER = timedelta(seconds=30)  # queued this long without starting: enqueue again
+MAX_ATTEMPTS = 5
+HEARTBEAT_EVERY_S = 0.5
+
+logger = logging.getLogger(__name__)
+
+
+def simulation_create(
+    *, decision: Decision, user: User | None, inputs: TcoInputs, trials: int, seed: int
+) -> TcoSimulation:
+    """A queued simulation row, tied to the answers its defaults came from."""
+    return TcoSimulation.objects.create(
+        decision=decision,
+        created_by=user,
+        trials=trials,
+        seed=seed,
+        inputs=inputs.to_json(),
+        answers_fingerprint=tco_fingerprint(decision.answers),
+    )
+
+
+def simulation_start(
+    *, decision: Decision, user: User | None, inputs: TcoInputs, trials: int, seed: int
+) -> TcoSimulation:
+    simulation = simulation_create(
+        decision=decision, user=user, inputs=inputs, trials=trials, seed=seed
+    )
+    transaction.on_commit(lambda: simulation_enqueue(simulation_id=simulation.pk))
+    return simulation
+
+
+def simulation_enqueue(*, simulation_id: int) -> bool:
+    """Publish the task for a queued simulation. Returns False (and leaves the row queued,
+    with the reason) when the broker cannot be reached: publishing fails fast, never hangs."""
+    task_id = str(uuid.uuid4())
+    # The row names the message that may run it; an older duplicate message is ignored.
+    TcoSimulation.objects.filter(pk=simulation_id, status=TcoSimulation.Status.QUEUED).update(
+        task_id=task_id, enqueued_at=timezone.now()
+    )
+    try:
+        queue.publish(queue.RUN_TCO_SIMULATION, simulation_id, task_id=task_id)
+    except Exception as error:  # kombu raises a variety of connection errors
+        logger.warning("Could not enqueue simulation %s: %s", simulation_id, error)
+        TcoSimulation.objects.filter(pk=simulation_id).update(
+            enqueue_error=f"The task queue is not reachable ({type(error).__name__})."[:300]
+        )
+        return False
+    TcoSimulation.objects.filter(pk=simulation_id).update(enqueue_error="")
+    return True
+
+
+def simulation_cancel(*, simulation: TcoSimulation) -> bool:
+    """Cancel a queued or running simulation; the worker stops at its next progress report."""
+    updated = TcoSimulation.objects.filter(
+        pk=simulation.pk,
+        status__in=[TcoSimulation.Status.QUEUED, TcoSimulation.Status.RUNNING],
+    ).update(status=TcoSimulation.Status.CANCELLED, finished_at=timezone.now())
+    simulation.refresh_from_db()
+    return bool(updated)
+
+
+class SimulationCancelled(Exception):
+    pass
+
+
+def simulation_execute(*, simulation_id: int, task_id: str | None) -> str:
+    """Run a simulation once. Idempotent: a finished row is left alone, a row another live
+    worker is running is left alone, and a redelivered message (same task id) picks up the
+    run of a worker that died. Returns what happened, for logs and tests."""
+    me = task_id or ""
+    now = timezone.now()
+    Status = TcoSimulation.Status
+    claimable = Q(status=Status.QUEUED) | (
+        Q(status=Status.RUNNING) & (Q(task_id=me) | Q(heartbeat_at__lt=now - STALE_AFTER))
+    )
+    claimed = TcoSimulation.objects.filter(claimable, pk=simulation_id).update(
+        status=Status.RUNNING,
+        task_id=me,
+        started_at=now,
+        heartbeat_at=now,
+        progress=0.0,
+        attempts=F("attempts") + 1,
+        error="",
+    )
+    if not claimed:
+        return "skipped"
+    simulation = TcoSimulation.objects.get(pk=simulation_id)
+    mine = TcoSimulation.objects.filter(pk=simulation_id, status=Status.RUNNING, task_id=me)
+    last_beat = time.monotonic()
+
+    def report(fraction: float) -> None:
+        nonlocal last_beat
+        if time.monotonic() - last_beat < HEARTBEAT_EVERY_S and fraction < 1.0:
+            return
+        last_beat = time.monotonic()
+        # Zero rows: cancelled, or handed to another worker by the sweep. Stop either way.
+        if not mine.update(progress=round(fraction, 4), heartbeat_at=timezone.now()):
+            raise SimulationCancelled
+
+    try:
+        inputs = merge_inputs(default_inputs({})[0], simulation.inputs)
+        summary = simulate(inputs, trials=simulation.trials, seed=simulation.seed, progress=report)
+    except SimulationCancelled:
+        return "cancelled"
+    except SoftTimeLimitExceeded:
+        mine.update(
+            status=Status.FAILED,
+            finished_at=timezone.now(),
+            error="The simulation took too long and was stopped. Try fewer trials.",
+        )
+        return "failed"
+    except Exception as error:
+        logger.exception("Simulation %s failed", simulation_id)
+        mine.update(
+            status=Status.FAILED,
+            finished_at=timezone.now(),
+            error=_failure_message(error),
+        )
+        return "failed"
+    stored = mine.update(
+        status=Status.SUCCEEDED,
+        finished_at=timezone.now(),
+        progress=1.0,
+        summary=summary.to_json(),
+    )
+    if not stored:
+        return "cancelled"
+    # A new simulation on the current answers is a new cost basis for the result.
+    scoring_run_store(decision=simulation.decision)
+    return "succeeded"
+
+
+def _failure_message(error: Exception) -> str:
+    """What the simulation page says about an unexpected error; some (a MemoryError from an
+    allocation that does not fit) carry no message of their own."""
+    if isinstance(error, MemoryError):
+        return "The simulation failed: it ran out of memory. Try fewer trials."
+    detail = str(error) or type(error).__name__
+    return f"The simulation failed: {detail}"[:1000]
+
+
+def simulations_sweep() -> dict[str, int]:
+    """Re-enqueue simulations left queued (broker was down) or stuck (worker died)."""
+    now = timezone.now()
+    Status = TcoSimulation.Status
+    stuck = TcoSimulation.objects.filter(status=Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+    given_up = stuck.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=Status.FAILED,
+        finished_at=now,
+        error=f"The worker running this simulation stopped {MAX_ATTEMPTS} times. "
+        "Try fewer trials, or ask an administrator to check the workers.",
+    )
+    # Cleared enqueued_at: a revived run is enqueued again right away, below.
+    revived = stuck.update(status=Status.QUEUED, progress=0.0, enqueued_at=None)
+    waiting = TcoSimulation.objects.filter(status=Status.QUEUED).filter(
+        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER) | ~Q(enqueue_error="")
+    )
+    enqueued = failed = 0
+    for simulation_id in waiting.values_list("pk", flat=True):
+        if simulation_enqueue(simulation_id=simulation_id):
+            enqueued += 1
+        else:
+            failed += 1
+            break  # the broker is down: the next sweep tries again
+    return {"revived": revived, "given_up": given_up, "enqueued": enqueued, "failed": failed}
