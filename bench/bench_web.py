@@ -1,17 +1,17 @@
-"""Latency of the web app on a running server, beside a bare Django view in the same run.
+"""The speed people feel: server time of the pages they use, and what a page weighs.
 
     .venv/bin/python bench/bench_web.py [--requests 200]
 
-Starts its own server (gunicorn, as `make run` does; DEBUG off) on a fresh database in a
-temporary folder, signs in as the demo editor and times, interleaved round by round so that
-all of them see the same machine, first opening a new connection for every request and then
-over one kept-alive connection: the bare view (/healthz), saving a questionnaire step
-(htmx), autosaving one answer, rendering the results page, and re-ranking after a weight
-slider moves (htmx).
-Then, when Redis is available (REDIS_URL, or a redis-server it starts on a free port), it
-times a 100,000-trial cost simulation from the click to the finished results page through
-Celery and a real worker. Prints markdown tables; ``run()`` returns the rows. Nothing here
-asserts a time.
+Starts its own server (gunicorn, as `make run` does; DEBUG off; static files collected) on a
+fresh database in a temporary folder. In an organisation with 1 decision, then with 1,000,
+it times, interleaved round by round so that all of them see the same machine, over one
+kept-alive connection as a browser sends them: saving a questionnaire step (htmx),
+autosaving one answer, the results page, the weights page, re-ranking after a weight slider
+moves (htmx), and the decision list. It then weighs the results page as a browser downloads
+it, compressed, on a first and a repeat visit. When Redis is available (REDIS_URL, or a
+redis-server it starts on a free port), it times a 100,000-trial cost simulation from the
+click to the finished results page through Celery and a real worker. Prints markdown
+tables. Nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -144,53 +144,145 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def measure_pages(session: Session, requests: int) -> list[dict[str, object]]:
+# Seeds the benchmark's organisation: one editor and ``count`` complete decisions, the first
+# with the board's weights, as a board would have them.
+SEED_PROGRAM = """
+import sys
+import django
+django.setup()
+from django.contrib.auth.models import User
+from decisions import demo
+from decisions.models import Decision, Membership, Organization
+from decisions.services.evaluations import scoring_run_store
+from decisions.services.weights import weight_set_save_direct
+
+count = int(sys.argv[1])
+org, _ = Organization.objects.get_or_create(slug="bench", defaults={"name": "Bench Org"})
+user, created = User.objects.get_or_create(username="bench")
+if created:
+    user.set_password("bench")
+    user.save()
+    Membership.objects.create(user=user, organization=org, role=Membership.Role.EDITOR)
+have = Decision.objects.filter(organization=org).count()
+Decision.objects.bulk_create(
+    Decision(organization=org, owner=user, title=f"Use case {n}", use_case="Benchmark.",
+             answers=dict(demo.CONTRACT_REVIEW))
+    for n in range(have, count)
+)
+first = Decision.objects.filter(organization=org).order_by("pk").first()
+weight_set_save_direct(decision=first, member=user, weights={
+    "sensitivity": 40, "latency": 10, "customization": 20, "tco": 10, "risk": 20})
+scoring_run_store(decision=first)
+print(first.pk)
+"""
+
+
+def seed_bench_org(env: dict[str, str], count: int) -> int:
+    """The benchmark organisation with ``count`` decisions; returns the first one's id."""
+    done = subprocess.run(
+        [PYTHON, "-c", SEED_PROGRAM, str(count)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(done.stdout.split()[-1])
+
+
+def measure_pages(session: Session, decision: int, requests: int) -> list[dict[str, object]]:
     """Round-robin over the endpoints so that noise on the machine hits them all alike."""
     from decisions import demo
 
-    decision = 2  # "Website support assistant": complete answers in the demo data
-    draft = 5  # "Internal code assistant": unanswered, so a saved step renders the next one
     latency = {
-        k: demo.SUPPORT_CHAT[k] for k in ("p95_latency_ms", "offline", "availability", "deployment")
+        k: demo.CONTRACT_REVIEW[k]
+        for k in ("p95_latency_ms", "offline", "availability", "deployment")
     }
-    weights = {"sensitivity": 50, "latency": 50, "customization": 50, "tco": 50, "risk": 50}
-    endpoints: dict[str, Callable[[], object]] = {
-        "bare Django view (/healthz)": lambda: session.request("GET", "/healthz"),
-        "save a questionnaire step (htmx)": lambda: session.request(
-            "POST", f"/decisions/{draft}/questions/latency/", latency, htmx=True
+    endpoints: dict[str, Callable[[int], object]] = {
+        "save a questionnaire step (htmx)": lambda _: session.request(
+            "POST", f"/decisions/{decision}/questions/latency/", latency, htmx=True
         ),
-        "autosave one answer (htmx)": lambda: session.request(
+        "autosave one answer (htmx)": lambda _: session.request(
             "POST",
-            f"/decisions/{draft}/questions/latency/",
-            {"offline": "never", "autosave": "1"},
+            f"/decisions/{decision}/questions/latency/autosave/",
+            {"offline": "never"},
             htmx=True,
         ),
-        "re-rank after a slider move (htmx)": lambda: session.request(
+        "results page": lambda _: session.request("GET", f"/decisions/{decision}/results/"),
+        "weights page": lambda _: session.request("GET", f"/decisions/{decision}/weights/"),
+        "re-rank after a slider move (htmx)": lambda i: session.request(
             "POST",
             f"/decisions/{decision}/weights/direct/",
-            {**weights, "tco": 40 + len(weights) % 7},
+            {"sensitivity": 40, "latency": 10, "customization": 20, "tco": 10 + i % 7, "risk": 20},
             htmx=True,
         ),
-        "results page": lambda: session.request("GET", f"/decisions/{decision}/results/"),
+        "decision list": lambda _: session.request("GET", "/"),
     }
     for call in endpoints.values():  # warm up: imports, template caches, connections
-        for _ in range(5):
-            call()
+        for i in range(5):
+            call(i)
     samples: dict[str, list[float]] = {name: [] for name in endpoints}
-    for _ in range(requests):
+    for i in range(requests):
         for name, call in endpoints.items():
-            samples[name].append(timed(call))
-    bare = statistics.median(samples["bare Django view (/healthz)"])
+            samples[name].append(timed(lambda: call(i)))  # noqa: B023
     return [
         {
             "name": name,
             "median_ms": statistics.median(values),
             "p95_ms": percentile(values, 95),
-            "ratio_to_bare": statistics.median(values) / bare,
             "n": len(values),
         }
         for name, values in samples.items()
     ]
+
+
+ASSET = re.compile(r'<(?:script[^>]*\ssrc|link[^>]*\shref)="(/static/[^"]+)"')
+YEAR = 365 * 24 * 3600
+
+
+def page_weight(port: int, cookies: dict[str, str], path: str) -> dict[str, object]:
+    """Bytes a browser downloads for ``path`` (HTML, CSS, JS, icon), compressed as sent: on a
+    first visit, and on a repeat visit, when what is cached for a year is not asked again."""
+
+    def get(url: str) -> tuple[bytes, dict[str, str]]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        headers = {
+            "Accept-Encoding": "br, gzip",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        }
+        connection.request("GET", url, headers=headers)
+        response = connection.getresponse()
+        body = response.read()  # as sent: http.client does not decompress
+        connection.close()
+        return body, {k.lower(): v for k, v in response.getheaders()}
+
+    html, html_headers = get(path)
+    text = (
+        html.decode()
+        if "content-encoding" not in html_headers
+        else _decompressed(html, html_headers["content-encoding"])
+    )
+    first = repeat = len(html)
+    assets = []
+    for url in dict.fromkeys(ASSET.findall(text)):
+        body, headers = get(url)
+        cached = f"max-age={YEAR}" in headers.get("cache-control", "") or "immutable" in (
+            headers.get("cache-control", "")
+        )
+        first += len(body)
+        repeat += 0 if cached else len(body)
+        assets.append((url, len(body), headers.get("content-encoding", "none"), cached))
+    return {"path": path, "first_kb": first / 1024, "repeat_kb": repeat / 1024, "assets": assets}
+
+
+def _decompressed(body: bytes, encoding: str) -> str:
+    if encoding == "br":
+        import brotli
+
+        return brotli.decompress(body).decode()
+    import gzip
+
+    return gzip.decompress(body).decode()
 
 
 def measure_simulation(
@@ -286,7 +378,7 @@ def redis_for_bench(folder: Path) -> Iterator[str | None]:
         process.wait(timeout=10)
 
 
-def run(requests: int = 200, simulation_runs: int = 5) -> list[dict[str, object]]:
+def run(requests: int = 200, simulation_runs: int = 5) -> dict[str, object]:
     folder = Path(tempfile.mkdtemp(prefix="openweigh-bench-"))
     env = {
         **os.environ,
@@ -296,11 +388,16 @@ def run(requests: int = 200, simulation_runs: int = 5) -> list[dict[str, object]
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "LOG_LEVEL": "WARNING",
     }
+    report: dict[str, object] = {}
     try:
         with redis_for_bench(folder) as redis_url:
             if redis_url:
                 env["REDIS_URL"] = redis_url
-            for command in (["migrate", "--no-input", "-v0"], ["seed_demo", "--password", "bench"]):
+            for command in (
+                ["migrate", "--no-input", "-v0"],
+                ["seed_demo", "--password", "bench"],
+                ["collectstatic", "--no-input", "-v0"],
+            ):
                 subprocess.run(
                     [PYTHON, "manage.py", *command],
                     cwd=ROOT,
@@ -312,18 +409,24 @@ def run(requests: int = 200, simulation_runs: int = 5) -> list[dict[str, object]
             sys.path.insert(0, str(ROOT))
             port = free_port()
             with server(env, port):
-                session = Session(port)
-                session.sign_in("editor", "bench")
-                rows = [{**row, "connection": "new"} for row in measure_pages(session, requests)]
-                kept_alive = Session(port, keep_alive=True)
-                kept_alive.cookies = dict(session.cookies)
-                rows += [
-                    {**row, "connection": "kept alive"}
-                    for row in measure_pages(kept_alive, requests)
-                ]
+                rows = []
+                for count in (1, 1000):
+                    decision = seed_bench_org(env, count)
+                    session = Session(port, keep_alive=True)  # as a browser does
+                    session.sign_in("bench", "bench")
+                    rows += [
+                        {**row, "decisions": count}
+                        for row in measure_pages(session, decision, requests)
+                    ]
+                report["pages"] = rows
+                report["weight"] = page_weight(
+                    port, session.cookies, f"/decisions/{decision}/results/"
+                )
                 if redis_url:
-                    rows.append(measure_simulation(session, env, redis_url, simulation_runs))
-            return rows
+                    demo = Session(port)
+                    demo.sign_in("editor", "bench")
+                    report["simulation"] = measure_simulation(demo, env, redis_url, simulation_runs)
+            return report
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -333,27 +436,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200, help="timed requests per page")
     parser.add_argument("--simulations", type=int, default=5, help="timed simulation runs")
     args = parser.parse_args(argv)
-    rows = run(requests=max(1, args.requests), simulation_runs=max(1, args.simulations))
+    report = run(requests=max(1, args.requests), simulation_runs=max(1, args.simulations))
     print(
-        "Web requests on gunicorn (2 workers × 4 threads, DEBUG off, SQLite), interleaved, "
-        "one client; first with a new connection for every request, then over one "
-        "connection kept alive (as a browser does)\n"
+        "Server time of each request on gunicorn as `make run` starts it (2 workers × 4 "
+        "threads, DEBUG off, SQLite), measured by one client over a kept-alive connection on "
+        "127.0.0.1, requests interleaved; the organisation has 1, then 1,000 decisions\n"
     )
-    print("| request | connection | median ms | p95 ms | median ÷ bare view | n |")
-    print("|---|---|---:|---:|---:|---:|")
-    for row in rows:
-        if "median_ms" in row:
-            print(
-                f"| {row['name']} | {row['connection']} | {row['median_ms']:.1f} | "
-                f"{row['p95_ms']:.1f} | {row['ratio_to_bare']:.2f} | {row['n']} |"
-            )
-    for row in rows:
-        if "median_s" in row:
-            print(
-                f"\n{row['name']}: median {row['median_s']:.2f} s, slowest "
-                f"{row['max_s']:.2f} s over {row['n']} runs"
-            )
-    if not any("median_s" in row for row in rows):
+    print("| request | decisions | median ms | p95 ms | n |")
+    print("|---|---:|---:|---:|---:|")
+    for row in report["pages"]:  # type: ignore[attr-defined]
+        print(
+            f"| {row['name']} | {row['decisions']:,} | {row['median_ms']:.1f} | "
+            f"{row['p95_ms']:.1f} | {row['n']} |"
+        )
+    weight = report["weight"]
+    print(
+        f"\nPage weight of the results page, compressed as sent (targets: first visit ≤ 600 KB, "
+        f"repeat ≤ 30 KB): first visit **{weight['first_kb']:.0f} KB**, "  # type: ignore[index]
+        f"repeat visit **{weight['repeat_kb']:.1f} KB**\n"  # type: ignore[index]
+    )
+    print("| file | bytes sent | encoding | cached for a year |")
+    print("|---|---:|---|---|")
+    for url, size, encoding, cached in weight["assets"]:  # type: ignore[index]
+        print(f"| `{url}` | {size:,} | {encoding} | {'yes' if cached else 'no'} |")
+    if "simulation" in report:
+        row = report["simulation"]
+        print(
+            f"\n{row['name']}: median {row['median_s']:.2f} s, slowest "  # type: ignore[index]
+            f"{row['max_s']:.2f} s over {row['n']} runs"  # type: ignore[index]
+        )
+    else:
         print("\n(no Redis available: the click-to-chart simulation was not measured)")
     return 0
 

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = (
     ("Scoring, flip points and robustness (issue 3)", "bench/bench_scoring.py"),
     ("TCO Monte Carlo (issue 4)", "bench/bench_tco.py"),
-    ("Web requests and click-to-chart (issues 2, 3, 4)", "bench/bench_web.py"),
+    ("Web: server time, page weight, click-to-chart", "bench/bench_web.py"),
 )
 
 

@@ -36,14 +36,17 @@ def decision_save_answers(*, decision: Decision, answers: dict[str, Any]) -> Dec
     """
     clean = validate_answers(answers, partial=True)
     merged = {**decision.answers, **clean}
+    before = decision.answers
     now = timezone.now()
     unchanged_since_read = Decision.objects.filter(pk=decision.pk, updated_at=decision.updated_at)
     if not unchanged_since_read.update(answers=merged, updated_at=now):
         with transaction.atomic():
             locked = Decision.objects.select_for_update().get(pk=decision.pk)
-            merged = {**locked.answers, **clean}
+            before = locked.answers
+            merged = {**before, **clean}
             Decision.objects.filter(pk=decision.pk).update(answers=merged, updated_at=now)
     decision.answers = merged
     decision.updated_at = now
-    scoring_run_store(decision=decision)
+    if merged != before:  # the same answers again (an autosave of an unchanged box) score alike
+        scoring_run_store(decision=decision)
     return decision

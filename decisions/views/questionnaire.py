@@ -8,6 +8,7 @@ another step (Back, or a link in the step list).
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,15 +31,18 @@ from scoring.questions import (
     format_answer,
 )
 
+DECISIONS_PER_PAGE = 25
+
 
 @login_required
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     decisions = decisions_for(request.user).select_related("organization", "owner")
+    page = Paginator(decisions, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "decisions/dashboard.html",
         {
-            "decisions": decisions,
+            "page": page,
             "can_create": organizations_where(request.user, Action.CREATE).exists(),
             "area_count": len(AREAS),
         },

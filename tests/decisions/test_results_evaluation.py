@@ -81,9 +81,9 @@ def test_viewing_the_results_or_the_weights_writes_nothing(
 def test_it_stores_one_scoring_run_per_distinct_input_when_something_changes(
     editor_client: Client, editor: User, contract: Decision
 ) -> None:
-    decision_save_answers(decision=contract, answers={"regulatory_exposure": "high"})
+    decision_save_answers(decision=contract, answers={"regulatory_exposure": "low"})
     run = stored_run(contract)
-    decision_save_answers(decision=contract, answers={"regulatory_exposure": "high"})  # the same
+    decision_save_answers(decision=contract, answers={"regulatory_exposure": "low"})  # the same
     first = show(editor_client, contract)
 
     assert ScoringRun.objects.filter(decision=contract).count() == 1

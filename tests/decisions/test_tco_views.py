@@ -591,7 +591,9 @@ def test_it_shows_the_progress_of_a_running_simulation(
     )
     html = editor_client.get(simulation_url(run)).content.decode()
     assert "<h2>Running… 46 %</h2>" in html
-    assert '<progress max="1" value="0.457" aria-label="Progress">46 %</progress>' in html
+    progress = re.search(r"<progress[^>]*>", html)
+    assert progress is not None
+    assert 'value="0.457"' in progress[0]
     assert 'hx-trigger="every 1s"' in html
     assert f'hx-post="{cancel_url(run)}"' in html
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from decisions.models import Decision, TcoSimulation
 from decisions.services import simulations
@@ -116,7 +116,11 @@ def test_it_sweeps_a_run_whose_whole_worker_died_to_a_new_worker(
             first.kill()  # main process and pool: nobody requeues the message
         # Without heartbeats the run is stale; the periodic sweep hands it to a new worker.
         monkeypatch.setattr(simulations, "STALE_AFTER", simulations.timedelta(seconds=1))
-        time.sleep(1.5)
+        wait_until(
+            lambda: reload(simulation).heartbeat_at < timezone.now() - simulations.STALE_AFTER,
+            timeout=10,
+            what="the dead worker's last heartbeat to go stale",
+        )
         with running_worker(logs / "second.log", redis.url):
             swept = simulations.simulations_sweep()
             assert (swept["revived"], swept["enqueued"]) == (1, 1)
@@ -135,13 +139,10 @@ def test_it_keeps_a_run_queued_while_the_broker_is_down_and_starts_it_when_back(
     data["trials"] = 2_000
     with celery_broker(redis.url):
         redis.stop()
-        began = time.monotonic()
         response = client.post(f"/decisions/{decision.pk}/tco/", data, follow=True)
-        took = time.monotonic() - began
         simulation = TcoSimulation.objects.get(decision=decision)
-        # Publishing fails fast (no hanging request), the row stays queued, and the page
-        # says the run will start by itself.
-        assert took < 2.0
+        # The row stays queued, and the page says the run will start by itself. (That
+        # publishing gives up at once is tests/decisions/test_simulation_services.py's.)
         assert simulation.status == Status.QUEUED
         assert simulation.enqueue_error
         assert "will start by itself when a worker is reachable" in response.content.decode()
