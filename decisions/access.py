@@ -1,14 +1,15 @@
-"""The one place that loads what a user may see, with their role, for the views."""
+"""The one place that loads what a user may see, with what the permission rule needs to know
+about them (``decisions.permissions``), for the views."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.http import Http404
 
-from decisions.models import Decision, Organization
-from decisions.permissions import Action, refusal, roles_that_may
+from decisions.models import Approval, Decision, DecisionEvent, Organization
+from decisions.permissions import Action, Member, may, refusal, roles_that_may
 
 
 def decisions_for(user: User) -> QuerySet[Decision]:
@@ -29,12 +30,37 @@ def organizations_where(user: User, action: Action) -> QuerySet[Organization]:
 
 
 def get_decision_for_user(user: User, pk: int, *, action: Action = Action.VIEW) -> Decision:
-    """The decision with the user's role as ``member_role``, if their organisation owns it
-    (404 otherwise, so that other organisations' decisions are indistinguishable from missing
-    ones); 403 with the reason when their role does not allow ``action``."""
-    decision = decisions_for(user).select_related("organization", "owner").filter(pk=pk).first()
+    """The decision, with who is asking as ``decision.member`` (a ``permissions.Member``), if
+    the user's organisation owns it: 404 otherwise, so that other organisations' decisions
+    are indistinguishable from missing ones; 403 with the reason when the rule refuses
+    ``action``. One query."""
+    wrote = DecisionEvent.objects.filter(
+        decision=OuterRef("pk"), actor=user, kind__in=DecisionEvent.EDITS
+    )
+    judged = Approval.objects.filter(
+        decision=OuterRef("pk"), approver=user, review_round=OuterRef("review_round")
+    )
+    decision = (
+        decisions_for(user)
+        .annotate(member_wrote=Exists(wrote), member_judged=Exists(judged))
+        .select_related("organization", "owner")
+        .filter(pk=pk)
+        .first()
+    )
     if decision is None:
         raise Http404("No such decision.")
-    if reason := refusal(decision.member_role, action, decision):
+    decision.member = Member(
+        user_id=user.pk,
+        role=decision.member_role,
+        wrote=decision.member_wrote,  # type: ignore[attr-defined]
+        judged=decision.member_judged,  # type: ignore[attr-defined]
+    )
+    if reason := refusal(decision.member, action, decision):
         raise PermissionDenied(reason)
     return decision
+
+
+def permissions_of(decision: Decision) -> dict[str, bool]:
+    """What the member the decision was loaded for may do to it, by action name, for the
+    templates: ``{% if can.edit %}``."""
+    return {action.value: may(decision.member, action, decision) for action in Action}

@@ -1,13 +1,25 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from scoring.questions import AREAS, AnswersInvalid, FieldError, answered_areas, validate_answers
+if TYPE_CHECKING:
+    from decisions.permissions import Member
+
+from scoring.questions import (
+    AREAS,
+    OPTION_LABELS,
+    AnswersInvalid,
+    FieldError,
+    answered_areas,
+    validate_answers,
+)
 
 
 def answer_errors(answers: Any) -> tuple[FieldError, ...]:
@@ -25,9 +37,21 @@ def validate_answer_document(value: Any) -> None:
         raise ValidationError([str(error) for error in errors])
 
 
+class FrozenRecord(Exception):
+    """A write that would change an accepted (frozen) decision record, or erase one that was
+    ever submitted: refused in the model layer, whatever path it came by (a form, a queryset
+    update, the admin, the shell)."""
+
+
 class Organization(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(unique=True)
+    # How many approvals accept a decision record (four-eyes: never its owner's or editors').
+    approval_quorum = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+        help_text="How many approvers must approve a decision record before it is accepted.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -61,6 +85,24 @@ class Membership(models.Model):
         return f"{self.user} in {self.organization} ({self.role})"
 
 
+OPTION_CHOICES = [(option, label) for option, label in OPTION_LABELS.items()]
+
+
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def update(self, **kwargs: object) -> int:
+        if (
+            set(kwargs) - Decision.CHANGEABLE_WHEN_FROZEN
+            and self.filter(status__in=Decision.FROZEN).exists()
+        ):
+            raise FrozenRecord("An accepted decision record cannot be changed.")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.filter(submitted_at__isnull=False).exists():
+            raise FrozenRecord("A decision that was ever submitted is kept: archive it instead.")
+        return super().delete()
+
+
 class Decision(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -69,6 +111,22 @@ class Decision(models.Model):
         REJECTED = "rejected", "Rejected"
         SUPERSEDED = "superseded", "Superseded"
         DEPRECATED = "deprecated", "Deprecated"
+
+    # Accepted records and what became of them: their record is frozen.
+    FROZEN = (Status.ACCEPTED, Status.SUPERSEDED, Status.DEPRECATED)
+    # What may still change on a frozen record: its status (accepted → superseded or
+    # deprecated), and what the periodic review finds about it.
+    CHANGEABLE_WHEN_FROZEN = frozenset(
+        {
+            "status",
+            "updated_at",
+            "archived_at",
+            "review_due",
+            "rescored_at",
+            "rescore_differs",
+            "rescore_note",
+        }
+    )
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="decisions"
@@ -84,11 +142,59 @@ class Decision(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     # {"question_id": value}, validated against scoring.questions; partial while drafting.
     answers = models.JSONField(default=dict, blank=True, validators=[validate_answer_document])
+
+    # The record, after MADR: why, what was chosen, and who decided.
+    context = models.TextField(
+        blank=True, help_text="The problem and the circumstances that make a decision necessary."
+    )
+    drivers = models.TextField(
+        blank=True, help_text="What matters most in this decision; the weights suggest them."
+    )
+    # {"open": {"pros": "…", "cons": "…"}, …}; derived from the fits until someone edits them.
+    option_notes = models.JSONField(default=dict, blank=True)
+    chosen_option = models.CharField(max_length=16, choices=OPTION_CHOICES, blank=True)
+    choice_justification = models.TextField(
+        blank=True,
+        help_text="Required when the chosen option is not the one the model recommends.",
+    )
+    rationale = models.TextField(blank=True, help_text="Why this option, in the board's words.")
+    consequences = models.TextField(
+        blank=True, help_text="What follows from the decision, good and bad."
+    )
+    dissent = models.TextField(blank=True, help_text="Who disagreed, and why.")
+    decision_makers = models.JSONField(default=list, blank=True)
+    consulted = models.JSONField(default=list, blank=True)
+    informed = models.JSONField(default=list, blank=True)
+    revisit_on = models.DateField(null=True, blank=True)
+    # The cost simulation the record rests on, pinned by an editor; a newer run does not
+    # replace it.
+    cost_basis = models.ForeignKey(
+        "TcoSimulation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+
+    # The lifecycle.
+    review_round = models.PositiveIntegerField(default=0)  # one more on every submission
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    # What the periodic review found: the revisit date has passed; today's model would
+    # recommend another option.
+    review_due = models.BooleanField(default=False)
+    rescored_at = models.DateTimeField(null=True, blank=True)
+    rescore_differs = models.BooleanField(default=False)
+    rescore_note = models.TextField(blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # The role of the member it was loaded for (decisions.access annotates it); not a column.
+    objects = DecisionQuerySet.as_manager()
+
+    # Who it was loaded for, as decisions.access annotates it; not columns.
     member_role: str | None
+    member: Member
 
     class Meta:
         ordering = ["-updated_at"]
@@ -97,8 +203,43 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            self._refuse_changes_to_a_frozen_record(kwargs.get("update_fields"))  # type: ignore[arg-type]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     def get_absolute_url(self) -> str:
         return reverse("decisions:detail", args=[self.pk])
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        if Decision.objects.filter(pk=self.pk, submitted_at__isnull=False).exists():
+            raise FrozenRecord("A decision that was ever submitted is kept: archive it instead.")
+        return super().delete(*args, **kwargs)  # type: ignore[arg-type]
+
+    def _refuse_changes_to_a_frozen_record(self, update_fields: Iterable[str] | None) -> None:
+        stored = Decision.objects.filter(pk=self.pk, status__in=self.FROZEN).first()
+        if stored is None:
+            return
+        columns = {
+            field.name: field.attname  # type: ignore[union-attr]
+            for field in self._meta.get_fields()
+            if field.concrete
+        }
+        names = set(update_fields) if update_fields is not None else set(columns)
+        changed = {
+            name
+            for name in names - self.CHANGEABLE_WHEN_FROZEN
+            if getattr(stored, columns[name]) != getattr(self, columns[name])
+        }
+        if changed:
+            raise FrozenRecord(
+                f"“{stored.title}” is {stored.get_status_display().lower()}: its record is "
+                f"frozen ({', '.join(sorted(changed))} cannot change)."
+            )
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in self.FROZEN
 
     @property
     def answered_areas(self) -> tuple[str, ...]:
@@ -120,6 +261,21 @@ class Decision(models.Model):
         return next((area.criterion for area in AREAS if area.criterion not in done), None)
 
 
+class FrozenDecisionRowsQuerySet(models.QuerySet[models.Model]):
+    """Rows that belong to a decision (its members' weights) change only while the decision
+    is not frozen."""
+
+    def update(self, **kwargs: object) -> int:
+        if self.filter(decision__status__in=Decision.FROZEN).exists():
+            raise FrozenRecord("The weights of an accepted decision record cannot change.")
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.filter(decision__status__in=Decision.FROZEN).exists():
+            raise FrozenRecord("The weights of an accepted decision record cannot change.")
+        return super().delete()
+
+
 class WeightSet(models.Model):
     """One board member's weights for one decision: direct (sliders) or pairwise (AHP)."""
 
@@ -138,6 +294,8 @@ class WeightSet(models.Model):
     pairwise = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = FrozenDecisionRowsQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["decision", "member"], name="one_weight_set_per_member")
@@ -145,6 +303,11 @@ class WeightSet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} on {self.decision} ({self.method})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if Decision.objects.filter(pk=self.decision_id, status__in=Decision.FROZEN).exists():
+            raise FrozenRecord("The weights of an accepted decision record cannot change.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class ScoringRun(models.Model):
@@ -184,6 +347,8 @@ class TcoSimulation(models.Model):
     FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED)
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="simulations")
+    # 1, 2, 3… within its decision: "simulation 3" means the same to everyone on the board.
+    number = models.PositiveIntegerField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -210,12 +375,15 @@ class TcoSimulation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "heartbeat_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "number"], name="one_number_per_simulation")
+        ]
 
     def __str__(self) -> str:
-        return f"Simulation {self.pk} of {self.decision} ({self.status})"
+        return f"Simulation {self.number} of {self.decision} ({self.status})"
 
     def get_absolute_url(self) -> str:
-        return reverse("decisions:simulation", args=[self.decision_id, self.pk])
+        return reverse("decisions:simulation", args=[self.decision_id, self.number])
 
     @property
     def is_finished(self) -> bool:
@@ -226,3 +394,114 @@ class TcoSimulation(models.Model):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class AppendOnlyQuerySet(models.QuerySet[models.Model]):
+    """Rows that are history: written once, never changed or removed."""
+
+    def update(self, **kwargs: object) -> int:
+        raise FrozenRecord(f"{self.model.__name__} rows are history and are never changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise FrozenRecord(f"{self.model.__name__} rows are history and are never removed.")
+
+
+class AppendOnly(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise FrozenRecord(f"{type(self).__name__} rows are history and are never changed.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise FrozenRecord(f"{type(self).__name__} rows are history and are never removed.")
+
+
+class Approval(AppendOnly):
+    """An approver's verdict on a decision record in one review round."""
+
+    class Verdict(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        REJECT = "reject", "Rejected"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="approvals")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approvals"
+    )
+    review_round = models.PositiveIntegerField()
+    verdict = models.CharField(max_length=8, choices=Verdict.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "approver", "review_round"], name="one_verdict_per_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.approver} {self.get_verdict_display().lower()} {self.decision}"
+
+
+class DecisionEvent(AppendOnly):
+    """The audit trail: who did what to a decision, and when; field by field for changes."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        ANSWERS = "answers", "Changed answers"
+        WEIGHTS = "weights", "Gave weights"
+        RECORD = "record", "Changed the record"
+        COST_BASIS = "cost_basis", "Pinned the cost basis"
+        SUBMITTED = "submitted", "Submitted for review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        ACCEPTED = "accepted", "Accepted"
+        REOPENED = "reopened", "Reopened as a draft"
+        DEPRECATED = "deprecated", "Deprecated"
+        SUPERSEDED = "superseded", "Superseded"
+        REVISITED = "revisited", "Revisited"
+        ARCHIVED = "archived", "Archived"
+        RESTORED = "restored", "Restored from the archive"
+        REVIEW_DUE = "review_due", "Review due"
+        RESCORED = "rescored", "Re-scored"
+
+    # What counts as writing the decision's content, for four-eyes: whoever did one of these
+    # may not approve it.
+    EDITS = (Kind.CREATED, Kind.ANSWERS, Kind.RECORD, Kind.COST_BASIS)
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # {"field": [old, new], …} for changes; other facts of the event otherwise.
+    changes = models.JSONField(default=dict, blank=True)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["decision", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.decision}, {self.created_at:%Y-%m-%d %H:%M})"
+
+
+class RecordSnapshot(AppendOnly):
+    """An accepted record, frozen: everything it rests on as one canonical JSON text (kept as
+    text, byte for byte, so that its SHA-256 can be checked by anyone; docs/records.md)."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="snapshot")
+    content = models.TextField()
+    content_hash = models.CharField(max_length=64)
+    model_version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Snapshot of {self.decision} ({self.content_hash[:12]}…)"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.views import questionnaire, results, tco
+from decisions.views import questionnaire, records, results, tco
 
 app_name = "decisions"
 
@@ -19,6 +19,17 @@ urlpatterns = [
         questionnaire.step_move,
         name="step-move",
     ),
+    path("decisions/<int:pk>/record/", records.record, name="record"),
+    path("decisions/<int:pk>/record/edit/", records.record_edit, name="record-edit"),
+    path("decisions/<int:pk>/record/submit/", records.record_submit, name="record-submit"),
+    path("decisions/<int:pk>/record/verdict/", records.record_verdict, name="record-verdict"),
+    path("decisions/<int:pk>/record/reopen/", records.record_reopen, name="record-reopen"),
+    path("decisions/<int:pk>/record/deprecate/", records.record_deprecate, name="record-deprecate"),
+    path("decisions/<int:pk>/record/revisit/", records.record_revisit, name="record-revisit"),
+    path("decisions/<int:pk>/record/archive/", records.record_archive, name="record-archive"),
+    path(
+        "decisions/<int:pk>/record/cost-basis/", records.record_cost_basis, name="record-cost-basis"
+    ),
     path("decisions/<int:pk>/results/", results.results, name="results"),
     path("decisions/<int:pk>/weights/", results.weights, name="weights"),
     path("decisions/<int:pk>/weights/direct/", results.weights_direct, name="weights-direct"),
@@ -29,9 +40,9 @@ urlpatterns = [
         name="weights-suggested",
     ),
     path("decisions/<int:pk>/tco/", tco.tco, name="tco"),
-    path("decisions/<int:pk>/tco/<int:simulation_pk>/", tco.simulation, name="simulation"),
+    path("decisions/<int:pk>/tco/<int:number>/", tco.simulation, name="simulation"),
     path(
-        "decisions/<int:pk>/tco/<int:simulation_pk>/cancel/",
+        "decisions/<int:pk>/tco/<int:number>/cancel/",
         tco.simulation_cancel_view,
         name="simulation-cancel",
     ),

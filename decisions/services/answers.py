@@ -8,8 +8,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from decisions.models import Decision, Organization
+from decisions.models import Decision, DecisionEvent, Organization
 from decisions.services.evaluations import scoring_run_store
+from decisions.services.events import changed_fields, event_record
 from scoring.questions import validate_answers
 
 
@@ -21,12 +22,16 @@ def decision_create(
     use_case: str,
     team: str = "",
 ) -> Decision:
-    return Decision.objects.create(
+    decision = Decision.objects.create(
         organization=organization, owner=owner, title=title, use_case=use_case, team=team
     )
+    event_record(decision=decision, actor=owner, kind=DecisionEvent.Kind.CREATED)
+    return decision
 
 
-def decision_save_answers(*, decision: Decision, answers: dict[str, Any]) -> Decision:
+def decision_save_answers(
+    *, decision: Decision, answers: dict[str, Any], by: User | None = None
+) -> Decision:
     """Merge answers of one step into the decision's answers document; the question bank
     validates them (``AnswersInvalid`` names each refused field).
 
@@ -47,6 +52,8 @@ def decision_save_answers(*, decision: Decision, answers: dict[str, Any]) -> Dec
             Decision.objects.filter(pk=decision.pk).update(answers=merged, updated_at=now)
     decision.answers = merged
     decision.updated_at = now
-    if merged != before:  # the same answers again (an autosave of an unchanged box) score alike
+    # The same answers again (an autosave of an unchanged box) leave no trace.
+    if changes := changed_fields(before, merged):
+        event_record(decision=decision, actor=by, kind=DecisionEvent.Kind.ANSWERS, changes=changes)
         scoring_run_store(decision=decision)
     return decision

@@ -33,27 +33,41 @@ def tco_fingerprint(answers: Mapping[str, Any]) -> str:
     return digest(inputs.to_json())
 
 
-def tco_costs(*, decision: Decision) -> tuple[dict[str, float], str, TcoSimulation] | None:
-    """The costs behind the TCO fit from the latest successful simulation that was run on the
-    decision's current answers; None when there is none (the point estimate is used)."""
-    latest = (
+def cost_basis(*, decision: Decision) -> TcoSimulation | None:
+    """The simulation the TCO fit rests on: the one an editor pinned, while it was run on
+    the current answers (a newer run never replaces it); with nothing pinned, the latest
+    successful run on the current answers. None: the point estimate."""
+    fingerprint = tco_fingerprint(decision.answers)
+    if decision.cost_basis_id is not None:
+        pinned = decision.cost_basis
+        assert pinned is not None
+        usable = pinned.status == TcoSimulation.Status.SUCCEEDED and pinned.summary
+        return pinned if usable and pinned.answers_fingerprint == fingerprint else None
+    return (
         decision.simulations.filter(
             status=TcoSimulation.Status.SUCCEEDED,
             summary__isnull=False,
-            answers_fingerprint=tco_fingerprint(decision.answers),
+            answers_fingerprint=fingerprint,
         )
         .order_by("-finished_at")
         .first()
     )
-    if latest is None or latest.summary is None:
+
+
+def tco_costs(*, decision: Decision) -> tuple[dict[str, float], str, TcoSimulation] | None:
+    """The costs behind the TCO fit, from the cost basis; None when there is none (the
+    point estimate is used)."""
+    simulation = cost_basis(decision=decision)
+    if simulation is None or simulation.summary is None:
         return None
-    summary = TcoSummary.from_json(latest.summary)
+    summary = TcoSummary.from_json(simulation.summary)
+    pinned = " (pinned)" if decision.cost_basis_id == simulation.pk else ""
     basis = (
-        f"median cost over {summary.horizon_months} months in simulation {latest.pk} "
-        f"({latest.trials:,} trials, seed {latest.seed}, "
-        f"{latest.finished_at:%d %b %Y})"
+        f"median cost over {summary.horizon_months} months in simulation {simulation.number}"
+        f"{pinned} ({simulation.trials:,} trials, seed {simulation.seed}, "
+        f"{simulation.finished_at:%d %b %Y})"
     )
-    return summary.median_costs_at_horizon(), basis, latest
+    return summary.median_costs_at_horizon(), basis, simulation
 
 
 def decision_evaluate(*, decision: Decision, board: BoardWeights | None = None) -> Evaluation:

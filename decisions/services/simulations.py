@@ -16,7 +16,7 @@ from datetime import timedelta
 from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from decisions import queue
@@ -36,15 +36,20 @@ logger = logging.getLogger(__name__)
 def simulation_create(
     *, decision: Decision, user: User | None, inputs: TcoInputs, trials: int, seed: int
 ) -> TcoSimulation:
-    """A queued simulation row, tied to the answers its defaults came from."""
-    return TcoSimulation.objects.create(
-        decision=decision,
-        created_by=user,
-        trials=trials,
-        seed=seed,
-        inputs=inputs.to_json(),
-        answers_fingerprint=tco_fingerprint(decision.answers),
-    )
+    """A queued simulation row, tied to the answers its defaults came from, numbered after
+    the decision's last one (the decision's row is locked while the number is taken)."""
+    with transaction.atomic():
+        Decision.objects.select_for_update().filter(pk=decision.pk).values("pk").get()
+        last = decision.simulations.aggregate(last=Max("number"))["last"] or 0
+        return TcoSimulation.objects.create(
+            decision=decision,
+            number=last + 1,
+            created_by=user,
+            trials=trials,
+            seed=seed,
+            inputs=inputs.to_json(),
+            answers_fingerprint=tco_fingerprint(decision.answers),
+        )
 
 
 def simulation_start(

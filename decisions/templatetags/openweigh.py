@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from scoring.questions import AREAS_BY_CRITERION, QUESTIONS_BY_ID
+from scoring.questions import AREAS_BY_CRITERION, QUESTIONS_BY_ID, format_answer
 
 register = template.Library()
 
@@ -71,3 +71,58 @@ def criterion_title(criterion: str) -> str:
 def question_label(question_id: str) -> str:
     question = QUESTIONS_BY_ID.get(question_id)
     return question_id if question is None else question.label
+
+
+_RECORD_FIELD_NAMES = {
+    "title": "Title",
+    "context": "Context",
+    "drivers": "Decision drivers",
+    "option_notes": "Pros and cons",
+    "chosen_option": "Chosen option",
+    "choice_justification": "Justification",
+    "rationale": "Rationale",
+    "consequences": "Consequences",
+    "dissent": "Dissent",
+    "decision_makers": "Decision-makers",
+    "consulted": "Consulted",
+    "informed": "Informed",
+    "revisit_on": "Revisit on",
+}
+
+
+def _said(value: object) -> str:
+    if value is None or value == "" or value == []:
+        return "(empty)"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_said(v)}" for k, v in value.items())
+    text = str(value)
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+@register.filter
+def change_lines(changes: dict[str, Any]) -> list[str]:
+    """An audit event's changes in words: "Where may this data be processed?: Anywhere →
+    Only on our infrastructure"."""
+    lines = []
+    for name, change in changes.items():
+        question = QUESTIONS_BY_ID.get(name)
+        label = question.label if question else _RECORD_FIELD_NAMES.get(name, name)
+        if isinstance(change, list) and len(change) == 2:
+            old, new = change
+            if question is not None:
+                old = "(none)" if old is None else format_answer(question, old)
+                new = "(none)" if new is None else format_answer(question, new)
+            lines.append(f"{label}: {_said(old)} → {_said(new)}")
+        else:
+            lines.append(f"{label}: {_said(change)}")
+    return lines
+
+
+@register.filter
+def person(user: Any) -> str:
+    """A user's full name, or their username; "openweigh" for what the app did itself."""
+    if user is None:
+        return "openweigh"
+    return str(user.get_full_name() or user.username)

@@ -8,6 +8,7 @@ another step (Back, or a link in the step list).
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -112,7 +113,7 @@ def step(request: HtmxHttpRequest, pk: int, criterion: str) -> HttpResponse:
         return _render_step(request, decision, form, fragment=wants_partial(request))
     decision = get_decision_for_user(request.user, pk, action=Action.EDIT)
     form = area_form(criterion, request.POST)
-    saved = _save_valid(decision, form)
+    saved = _save_valid(decision, form, request.user)
     if not form.errors:
         return _go_to(request, decision, _next_step(decision, criterion))
     return _render_step(request, decision, form, fragment=wants_partial(request), saved=saved)
@@ -126,7 +127,7 @@ def step_autosave(request: HtmxHttpRequest, pk: int, criterion: str) -> HttpResp
     _area_or_404(criterion)
     decision = get_decision_for_user(request.user, pk, action=Action.EDIT)
     form = area_form(criterion, request.POST)
-    saved = _save_valid(decision, form)
+    saved = _save_valid(decision, form, request.user)
     form.forget_missing()
     if not request.htmx:
         return redirect("decisions:step", pk=decision.pk, criterion=criterion)
@@ -145,7 +146,7 @@ def step_move(request: HtmxHttpRequest, pk: int, criterion: str) -> HttpResponse
     destination = _area_or_404(request.POST.get("to", ""))
     decision = get_decision_for_user(request.user, pk, action=Action.EDIT)
     form = area_form(criterion, request.POST)
-    saved = _save_valid(decision, form)
+    saved = _save_valid(decision, form, request.user)
     form.forget_missing()
     if not form.errors:
         return _go_to(request, decision, destination)
@@ -161,7 +162,7 @@ def step_move(request: HtmxHttpRequest, pk: int, criterion: str) -> HttpResponse
     return render(request, template, context)
 
 
-def _save_valid(decision: Decision, form: AreaForm) -> bool:
+def _save_valid(decision: Decision, form: AreaForm, by: User) -> bool:
     """Save the answers of the step that passed validation; what the question bank refuses
     goes beside its field. Whether anything was saved."""
     form.is_valid()
@@ -169,7 +170,7 @@ def _save_valid(decision: Decision, form: AreaForm) -> bool:
     if not answers:
         return False
     try:
-        decision_save_answers(decision=decision, answers=answers)
+        decision_save_answers(decision=decision, answers=answers, by=by)
     except AnswersInvalid as invalid:
         form.refused_by_the_bank(invalid)
         return False
@@ -235,7 +236,7 @@ def _step_context(
     refused: str = "",
 ) -> dict[str, object]:
     """``fragment``: the step is swapped in by htmx, not shown as a page."""
-    editable = may(decision.member_role, Action.EDIT, decision)
+    editable = may(decision.member, Action.EDIT, decision)
     if not editable:
         read_only(form)
     criterion = form.area.criterion

@@ -165,7 +165,7 @@ def _weights_context(
         "method": "pairwise" if method == "pairwise" else "direct",
         "active_form": pairwise_form if method == "pairwise" else direct_form,
         "suggestion": suggest_weights(decision.answers),
-        "can_edit": may(decision.member_role, Action.WEIGH, decision),
+        "can_edit": may(decision.member, Action.WEIGH, decision),
         "areas": AREAS,
         **progress(decision),
     }

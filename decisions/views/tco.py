@@ -30,7 +30,7 @@ from scoring.tco import Source, TcoInputs, default_inputs, merge_inputs
 def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     action = Action.EDIT if request.method == "POST" else Action.VIEW
     decision = get_decision_for_user(request.user, pk, action=action)
-    can_edit = may(decision.member_role, Action.EDIT, decision)
+    can_edit = may(decision.member, Action.EDIT, decision)
     start = _start_from(decision)
     if request.method == "POST":
         form = TcoForm(request.POST)
@@ -88,15 +88,15 @@ def _start_from(decision: Decision) -> _Start:
     default_json, start_json = defaults.to_json(), start.to_json()
     for key, value in start_json.items():
         if value != default_json[key]:
-            sources[key] = Source(f"as entered for simulation {latest.pk}", "")
+            sources[key] = Source(f"as entered for simulation {latest.number}", "")
     return _Start(start, sources, latest.trials, latest.seed)
 
 
 @login_required
 @vary_on_htmx
-def simulation(request: HtmxHttpRequest, pk: int, simulation_pk: int) -> HttpResponse:
+def simulation(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk)
-    run = get_object_or_404(decision.simulations, pk=simulation_pk)
+    run = get_object_or_404(decision.simulations, number=number)
     context = _simulation_context(request, decision, run)
     if wants_partial(request):
         response = render(request, "decisions/simulation.html#simulation-status", context)
@@ -109,9 +109,9 @@ def simulation(request: HtmxHttpRequest, pk: int, simulation_pk: int) -> HttpRes
 
 @login_required
 @post_only("decisions:simulation")
-def simulation_cancel_view(request: HtmxHttpRequest, pk: int, simulation_pk: int) -> HttpResponse:
+def simulation_cancel_view(request: HtmxHttpRequest, pk: int, number: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk, action=Action.EDIT)
-    run = get_object_or_404(decision.simulations, pk=simulation_pk)
+    run = get_object_or_404(decision.simulations, number=number)
     simulation_cancel(simulation=run)
     if request.htmx:
         return render(
@@ -128,7 +128,7 @@ def _simulation_context(
     context: dict[str, object] = {
         "decision": decision,
         "simulation": run,
-        "can_edit": may(decision.member_role, Action.EDIT, decision),
+        "can_edit": may(decision.member, Action.EDIT, decision),
         "is_current": run.answers_fingerprint == tco_fingerprint(decision.answers),
     }
     if run.status != TcoSimulation.Status.SUCCEEDED or not run.summary:

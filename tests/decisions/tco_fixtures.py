@@ -71,6 +71,7 @@ def make_simulation(
 ) -> TcoSimulation:
     return TcoSimulation.objects.create(
         decision=decision,
+        number=decision.simulations.count() + 1,
         created_by=decision.owner,
         trials=trials,
         seed=seed,

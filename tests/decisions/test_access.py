@@ -10,38 +10,10 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from decisions.access import decisions_for, get_decision_for_user, organizations_where
-from decisions.models import Decision, Membership, Organization
-from decisions.permissions import Action, may, refusal, roles_that_may
+from decisions.models import Approval, Decision, DecisionEvent, Membership, Organization
+from decisions.permissions import Action, Member
 
 Role = Membership.Role
-
-# Every role against every action: the table a reviewer checks against the product.
-EXPECTED = {
-    Role.VIEWER: {Action.VIEW},
-    Role.EDITOR: {Action.VIEW, Action.CREATE, Action.EDIT, Action.WEIGH},
-    Role.APPROVER: {Action.VIEW, Action.CREATE, Action.EDIT, Action.WEIGH},
-    Role.ADMIN: {Action.VIEW, Action.CREATE, Action.EDIT, Action.WEIGH},
-}
-
-
-@pytest.mark.parametrize("role", list(Role))
-@pytest.mark.parametrize("action", list(Action))
-def test_each_role_may_do_exactly_what_the_table_says(role: str, action: Action) -> None:
-    assert may(role, action) is (action in EXPECTED[role])
-    reason = refusal(role, action)
-    assert (reason is None) is (action in EXPECTED[role])
-    if reason is not None:
-        assert reason.endswith(".")
-
-
-@pytest.mark.parametrize("action", list(Action))
-def test_someone_who_is_not_a_member_may_do_nothing(action: Action) -> None:
-    assert not may(None, action)
-
-
-def test_the_roles_that_may_do_something_are_read_from_the_same_table() -> None:
-    assert set(roles_that_may(Action.WEIGH)) == {Role.EDITOR, Role.APPROVER, Role.ADMIN}
-    assert roles_that_may(Action.VIEW) == list(Role)
 
 
 def test_it_returns_a_decision_of_the_users_organisation_with_the_role(
@@ -49,7 +21,7 @@ def test_it_returns_a_decision_of_the_users_organisation_with_the_role(
 ) -> None:
     decision = get_decision_for_user(editor, draft.pk)
     assert decision == draft
-    assert decision.member_role == Role.EDITOR
+    assert decision.member == Member(user_id=editor.pk, role=Role.EDITOR)
 
 
 def test_it_reads_the_decision_its_organisation_owner_and_role_in_one_query(
@@ -71,6 +43,21 @@ def test_it_lets_viewers_read_but_not_edit(viewer: User, draft: Decision) -> Non
     assert get_decision_for_user(viewer, draft.pk) == draft
     with pytest.raises(PermissionDenied, match="Viewers can read decisions but not change them"):
         get_decision_for_user(viewer, draft.pk, action=Action.EDIT)
+
+
+def test_it_knows_who_wrote_the_decision_and_who_judged_it_in_this_round(
+    editor: User, viewer: User, draft: Decision
+) -> None:
+    DecisionEvent.objects.create(decision=draft, actor=editor, kind=DecisionEvent.Kind.ANSWERS)
+    DecisionEvent.objects.create(decision=draft, actor=viewer, kind=DecisionEvent.Kind.WEIGHTS)
+    Approval.objects.create(decision=draft, approver=viewer, review_round=0, verdict="approve")
+
+    assert get_decision_for_user(editor, draft.pk).member.wrote is True
+    as_viewer = get_decision_for_user(viewer, draft.pk).member
+    assert as_viewer.wrote is False  # giving weights is a vote, not writing the record
+    assert as_viewer.judged is True
+    Decision.objects.filter(pk=draft.pk).update(review_round=1)
+    assert get_decision_for_user(viewer, draft.pk).member.judged is False  # a new round
 
 
 def test_it_lists_only_the_users_organisations_decisions(

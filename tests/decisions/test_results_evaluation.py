@@ -56,6 +56,7 @@ def succeeded_simulation(decision: Decision, *, seed: int = 3) -> TcoSimulation:
     summary = simulate(inputs, trials=100, seed=seed)
     return TcoSimulation.objects.create(
         decision=decision,
+        number=decision.simulations.count() + 1,
         status=TcoSimulation.Status.SUCCEEDED,
         progress=1.0,
         trials=100,

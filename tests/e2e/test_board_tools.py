@@ -82,5 +82,5 @@ def test_it_runs_a_simulation_in_the_background_and_draws_its_charts(
     assert simulation.status == TcoSimulation.Status.SUCCEEDED
     assert simulation.trials == 20_000
     page.goto(f"{live_server.url}/decisions/{signed_in.pk}/results/")
-    assert f"simulation {simulation.pk}" in page.inner_text("main")
+    assert f"simulation {simulation.number}" in page.inner_text("main")
     assert page.console_errors == []  # type: ignore[attr-defined]
