@@ -26,101 +26,18 @@ from scoring.model import (
 )
 from scoring.questions import CRITERIA, OPTIONS, QUESTIONS, Answer
 from scoring.rules import FIT_RULES, KNOCKOUT_RULES, condition_questions
-from tests.scoring.examples import CLAIMS, CLAIMS_COSTS, CLAIMS_WEIGHTS, complete_answers
+from tests.scoring.examples import (
+    CLAIMS,
+    CLAIMS_COSTS,
+    CLAIMS_WEIGHTS,
+    HIGH_VOLUME,
+    HOSPITAL,
+    MIXED_NEEDS,
+    SMALL_TEAM,
+    complete_answers,
+)
 
 Answers = dict[str, Answer]
-
-
-# A small team, public data, modest volume, frontier quality essential.
-SMALL_TEAM: Answers = {
-    "data_classes": ["public"],
-    "residency": "none",
-    "regulations": [],
-    "vendor_terms_ok": "yes",
-    "p95_latency_ms": 2000,
-    "offline": "never",
-    "availability": "99.0",
-    "deployment": "cloud",
-    "adaptation": "prompting",
-    "domain": "general",
-    "inspectability": "not_needed",
-    "ml_team": "small",
-    "requests_per_month": 50_000,
-    "input_tokens": 1_000,
-    "output_tokens": 300,
-    "monthly_growth_pct": 2.0,
-    "horizon_months": 24,
-    "gpu_infrastructure": "none",
-    "lock_in_tolerance": "medium",
-    "frontier_capability": "essential",
-    "license_risk_tolerance": "medium",
-    "safety_operations": "vendor",
-    "regulatory_exposure": "low",
-}
-
-# Mixed needs: customer and health data that must stay in-house, internal data that may go
-# to a vendor, and tasks that need frontier quality.
-MIXED_NEEDS: Answers = {
-    "data_classes": ["internal", "personal", "health"],
-    "residency": "own_infrastructure",
-    "regulations": ["gdpr"],
-    "vendor_terms_ok": "no",
-    "p95_latency_ms": 2000,
-    "offline": "never",
-    "availability": "99.9",
-    "deployment": "cloud",
-    "adaptation": "retrieval",
-    "domain": "specialized",
-    "inspectability": "not_needed",
-    "ml_team": "small",
-    "requests_per_month": 300_000,
-    "input_tokens": 2_000,
-    "output_tokens": 400,
-    "monthly_growth_pct": 3.0,
-    "horizon_months": 36,
-    "gpu_infrastructure": "some",
-    "lock_in_tolerance": "medium",
-    "frontier_capability": "essential",
-    "license_risk_tolerance": "medium",
-    "safety_operations": "vendor",
-    "regulatory_exposure": "medium",
-}
-
-# Very high volume, a strong ML team, GPU clusters already in production.
-HIGH_VOLUME: Answers = {
-    "data_classes": ["internal"],
-    "residency": "none",
-    "regulations": [],
-    "vendor_terms_ok": "yes",
-    "p95_latency_ms": 2000,
-    "offline": "never",
-    "availability": "99.9",
-    "deployment": "cloud",
-    "adaptation": "fine_tuning",
-    "domain": "specialized",
-    "inspectability": "helpful",
-    "ml_team": "strong",
-    "requests_per_month": 30_000_000,
-    "input_tokens": 1_500,
-    "output_tokens": 400,
-    "monthly_growth_pct": 2.0,
-    "horizon_months": 36,
-    "gpu_infrastructure": "substantial",
-    "lock_in_tolerance": "medium",
-    "frontier_capability": "helpful",
-    "license_risk_tolerance": "medium",
-    "safety_operations": "in_house",
-    "regulatory_exposure": "medium",
-}
-
-# Content moderation for a hospital's patient portal; only health data, kept in-house.
-HOSPITAL: Answers = {
-    **SMALL_TEAM,
-    "data_classes": ["health"],
-    "residency": "own_infrastructure",
-    "regulations": ["gdpr", "hipaa"],
-    "vendor_terms_ok": "no",
-}
 
 
 def fits_of(result: ScoreResult, option: str) -> dict[str, float]:
