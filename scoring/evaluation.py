@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from scoring.model import ScoreResult, result_to_json, score
-from scoring.questions import OPTIONS, Answers
+from scoring.questions import Answers
 from scoring.sensitivity import (
     DEFAULT_CONCENTRATION,
     FlipPoint,
@@ -62,7 +62,7 @@ class Evaluation:
 
     def to_json(self) -> dict[str, Any]:
         """The ``manage.py score`` output contract (design: Scoring output v1, and since v2
-        the keys that ``_v2_json`` adds)."""
+        the keys that ``_add_v2_json`` adds; see docs/scoring-model.md, "The output")."""
         data: dict[str, Any] = result_to_json(self.result)
         if self.consistency_ratio is not None:
             data["consistency_ratio"] = self.consistency_ratio
@@ -128,7 +128,7 @@ def evaluate(
         consistency_ratio,
         _inputs(answers, weights, result, consistency_ratio, samples, seed),
         requirements=stated_requirements(answers),
-        answer_flips={option: flips[option] for option in OPTIONS if option in flips},
+        answer_flips=flips,
         close_call=verdict,
     )
 
@@ -141,7 +141,8 @@ def _inputs(
     samples: int,
     seed: int,
 ) -> dict[str, Any]:
-    """What a stored run keeps to recompute the evaluation: the same for every version."""
+    """What a stored run keeps to recompute the evaluation. v1 stores the same document;
+    ``evaluate_v1`` builds it itself, so that nothing v2 changes can reach v1's runs."""
     return {
         "answers": dict(answers),
         # As given, not normalised: normalising twice may move the last bit of a weight.
