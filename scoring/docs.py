@@ -29,6 +29,7 @@ from scoring.rules import (
 )
 from scoring.v2 import rules as v2
 from scoring.v2.rules import Cannot, InPart, Meets, Requirement
+from scoring.wording import included_values
 
 
 def start_marker(section: str = "rules") -> str:
@@ -83,13 +84,13 @@ def condition_markdown(condition: Condition) -> str:
     if isinstance(condition, AllOf):
         return " and ".join(_grouped(part) for part in condition.conditions)
     if isinstance(condition, AnyOf):
-        includes = _includes_of_one_question(condition)
+        includes = included_values(condition)
         if includes is not None:
             question, values = includes
             return f"{_code(question)} includes any of {', '.join(map(_code, values))}"
         return " or ".join(_grouped(part) for part in condition.conditions)
     if isinstance(condition.condition, AnyOf):
-        includes = _includes_of_one_question(condition.condition)
+        includes = included_values(condition.condition)
         if includes is not None:
             question, values = includes
             return f"{_code(question)} includes none of {', '.join(map(_code, values))}"
@@ -101,17 +102,6 @@ def _grouped(condition: Condition) -> str:
     if isinstance(condition, AllOf | AnyOf) and (" or " in text or " and " in text):
         return f"({text})"
     return text
-
-
-def _includes_of_one_question(condition: AnyOf) -> tuple[str, tuple[str, ...]] | None:
-    """``(q, values)`` when the condition reads "q includes any of values"."""
-    parts = condition.conditions
-    if not all(isinstance(part, Includes) for part in parts):
-        return None
-    questions = {part.question for part in parts if isinstance(part, Includes)}
-    if len(questions) != 1:
-        return None
-    return questions.pop(), tuple(part.value for part in parts if isinstance(part, Includes))
 
 
 def _cell(text: str) -> str:

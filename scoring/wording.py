@@ -59,7 +59,7 @@ def condition_in_words(condition: Condition) -> str:
     if isinstance(condition, AllOf):
         return "; and ".join(condition_in_words(part) for part in condition.conditions)
     if isinstance(condition, AnyOf):
-        values = _included_values(condition)
+        values = included_values(condition)
         if values is not None:
             question_id, included = values
             labels = [quoted(value_label(question_id, value)) for value in included]
@@ -68,7 +68,7 @@ def condition_in_words(condition: Condition) -> str:
         return "either " + ", or ".join(parts)
     inner = condition.condition
     if isinstance(inner, AnyOf):
-        values = _included_values(inner)
+        values = included_values(inner)
         if values is not None:
             question_id, included = values
             labels = [quoted(value_label(question_id, value)) for value in included]
@@ -82,8 +82,9 @@ def condition_in_words(condition: Condition) -> str:
     return f"it is not so that {condition_in_words(inner)}"
 
 
-def _included_values(condition: AnyOf) -> tuple[str, tuple[str, ...]] | None:
-    """``(question, values)`` when the condition reads "question includes any of values"."""
+def included_values(condition: AnyOf) -> tuple[str, tuple[str, ...]] | None:
+    """``(question, values)`` when the condition reads "question includes any of values"
+    (one question, only ``Includes``): it is then said as one phrase."""
     parts = condition.conditions
     if not all(isinstance(part, Includes) for part in parts):
         return None

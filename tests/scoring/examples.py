@@ -1,8 +1,19 @@
 """Answers shared by the scoring tests, and hypothesis strategies for any valid answers."""
 
+from collections.abc import Callable, Mapping
+from itertools import product
+from typing import Any
+
 from hypothesis import strategies as st
 
-from scoring.questions import QUESTIONS, Answer, Question, validate_answers
+from scoring.questions import (
+    CRITERIA,
+    QUESTIONS,
+    QUESTIONS_BY_ID,
+    Answer,
+    Question,
+    validate_answers,
+)
 
 Answers = dict[str, Answer]
 
@@ -151,3 +162,42 @@ def complete_answers(**fixed: st.SearchStrategy[Answer]) -> st.SearchStrategy[An
     return st.fixed_dictionaries(
         {question.id: fixed.get(question.id, any_answer(question)) for question in QUESTIONS}
     ).map(validate_answers)
+
+
+# Direct weights as a board member types them: whole numbers, not all zero.
+direct_weights = st.fixed_dictionaries(
+    {criterion: st.integers(0, 100) for criterion in CRITERIA}
+).filter(lambda weights: sum(weights.values()) > 0)
+
+
+def health_data_kept_in_house() -> st.SearchStrategy[Answers]:
+    """Any answers with health data (and perhaps more) that may not leave our servers."""
+    return complete_answers(
+        data_classes=st.lists(st.sampled_from(QUESTIONS_BY_ID["data_classes"].values)).map(
+            lambda classes: [*classes, "health"]
+        ),
+        residency=st.just("own_infrastructure"),
+    )
+
+
+def jsonb_order(data: Any) -> Any:
+    """``data`` with every object's keys in PostgreSQL jsonb's order (shorter keys first)."""
+    if isinstance(data, dict):
+        return {key: jsonb_order(data[key]) for key in sorted(data, key=lambda k: (len(k), k))}
+    if isinstance(data, list):
+        return [jsonb_order(item) for item in data]
+    return data
+
+
+def assert_remedy_reinstates(
+    remedy: Any, answers: Mapping[str, Answer], feasible: Callable[[Answers], tuple[str, ...]]
+) -> None:
+    """Every combination of the values a remedy lists makes its option feasible, and none of
+    its changes can be left out (``feasible``: the model's ``feasible_options``)."""
+    option = remedy.option
+    for values in product(*(change.values for change in remedy.changes)):
+        changed = dict(zip((c.question for c in remedy.changes), values, strict=True))
+        assert option in feasible({**answers, **changed}), (remedy.text, changed)
+    for left_out in remedy.changes:
+        partial = {c.question: c.values[0] for c in remedy.changes if c is not left_out}
+        assert option not in feasible({**answers, **partial}), remedy.text

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from scoring.evaluation import EVALUATORS, evaluate, evaluate_v1, reevaluate
 from scoring.questions import CRITERIA, OPTIONS, QUESTIONS, Answer, validate_answers
-from tests.scoring.examples import CLAIMS, CLAIMS_COSTS, CLAIMS_WEIGHTS, any_answer
+from tests.scoring.examples import CLAIMS, CLAIMS_COSTS, CLAIMS_WEIGHTS, any_answer, jsonb_order
 
 Answers = dict[str, Answer]
 
@@ -223,15 +223,6 @@ def test_it_records_its_inputs_as_given() -> None:
 
 
 # --- reproduction ------------------------------------------------------------------------
-def jsonb_order(data: Any) -> Any:
-    """``data`` with every object's keys in PostgreSQL jsonb's order (shorter keys first)."""
-    if isinstance(data, dict):
-        return {key: jsonb_order(data[key]) for key in sorted(data, key=lambda k: (len(k), k))}
-    if isinstance(data, list):
-        return [jsonb_order(item) for item in data]
-    return data
-
-
 @pytest.mark.parametrize(("version", "evaluator"), [(1, evaluate_v1), (2, evaluate)])
 def test_it_reproduces_the_worked_example_exactly(version: int, evaluator: Any) -> None:
     evaluation = evaluator(CLAIMS, CLAIMS_WEIGHTS, consistency_ratio=0.07)

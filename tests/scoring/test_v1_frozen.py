@@ -10,23 +10,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from scoring.evaluation import reevaluate
+from tests.scoring.examples import jsonb_order
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "v1"
 CASES = sorted(path.name.removesuffix(".inputs.json") for path in FIXTURES.glob("*.inputs.json"))
-
-
-def _jsonb_order(data: Any) -> Any:
-    """``data`` with every object's keys in PostgreSQL jsonb's order (shorter keys first)."""
-    if isinstance(data, dict):
-        return {key: _jsonb_order(data[key]) for key in sorted(data, key=lambda k: (len(k), k))}
-    if isinstance(data, list):
-        return [_jsonb_order(item) for item in data]
-    return data
 
 
 def test_it_has_the_captured_runs() -> None:
@@ -39,4 +30,4 @@ def test_it_reproduces_a_stored_v1_run_byte_for_byte(case: str) -> None:
     stored = (FIXTURES / f"{case}.outputs.json").read_text(encoding="utf-8")
 
     assert json.dumps(reevaluate(1, inputs)) + "\n" == stored
-    assert json.dumps(reevaluate(1, _jsonb_order(inputs))) + "\n" == stored
+    assert json.dumps(reevaluate(1, jsonb_order(inputs))) + "\n" == stored

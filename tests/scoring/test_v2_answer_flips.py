@@ -14,11 +14,17 @@ from hypothesis import strategies as st
 
 from decisions.demo import CONTRACT_REVIEW, HOSPITAL_NOTES, SUPPORT_CHAT
 from scoring.model import Change
-from scoring.questions import CRITERIA, OPTIONS, Answer
+from scoring.questions import OPTIONS, Answer
 from scoring.v2.answer_flips import MOST_CHANGED_ANSWERS, AnswerFlip, answer_flips
 from scoring.v2.model import ranked, smallest_change
 from scoring.v2.rules import RULED_QUESTIONS
-from tests.scoring.examples import CLAIMS, CLAIMS_COSTS, CLAIMS_WEIGHTS, complete_answers
+from tests.scoring.examples import (
+    CLAIMS,
+    CLAIMS_COSTS,
+    CLAIMS_WEIGHTS,
+    complete_answers,
+    direct_weights,
+)
 
 Answers = dict[str, Answer]
 
@@ -135,9 +141,6 @@ def test_it_agrees_with_the_plain_search(
         assert flip.changes == (expected or ()), option
 
 
-direct_weights = st.fixed_dictionaries(
-    {criterion: st.integers(0, 100) for criterion in CRITERIA}
-).filter(lambda weights: sum(weights.values()) > 0)
 costs = st.fixed_dictionaries({option: st.floats(1.0, 1e7) for option in OPTIONS})
 
 

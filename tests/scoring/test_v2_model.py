@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from decisions.demo import CONTRACT_REVIEW, HOSPITAL_NOTES, SUPPORT_CHAT
 from scoring import model as v1
 from scoring.model import ScoreResult
-from scoring.questions import CRITERIA, OPTIONS, QUESTIONS_BY_ID, Answer
+from scoring.questions import OPTIONS, QUESTIONS_BY_ID, Answer
 from scoring.v2.explanations import TOP, Explanation
 from scoring.v2.model import (
     SCORING_MODEL_VERSION,
@@ -35,7 +35,10 @@ from tests.scoring.examples import (
     HOSPITAL,
     MIXED_NEEDS,
     SMALL_TEAM,
+    assert_remedy_reinstates,
     complete_answers,
+    direct_weights,
+    health_data_kept_in_house,
 )
 
 Answers = dict[str, Answer]
@@ -278,10 +281,6 @@ def test_it_explains_a_lone_feasible_option_against_a_perfect_fit() -> None:
 
 
 # --- properties over all complete questionnaires -------------------------------------------
-direct_weights = st.fixed_dictionaries(
-    {criterion: st.integers(0, 100) for criterion in CRITERIA}
-).filter(lambda weights: sum(weights.values()) > 0)
-
 PROPERTY = settings(max_examples=150, deadline=None, derandomize=True)
 
 
@@ -385,12 +384,7 @@ def test_it_offers_remedies_that_really_reinstate_the_option(answers: Answers) -
     for option in result.excluded:
         found = result.options[option].remedy
         assert found is not None, f"no remedy for {option}"
-        for values in itertools.product(*(change.values for change in found.changes)):
-            changed = dict(zip((c.question for c in found.changes), values, strict=True))
-            assert option in feasible_options({**answers, **changed}), (found.text, changed)
-        for left_out in found.changes:
-            partial = {c.question: c.values[0] for c in found.changes if c is not left_out}
-            assert option not in feasible_options({**answers, **partial}), found.text
+        assert_remedy_reinstates(found, answers, feasible_options)
 
 
 @PROPERTY
@@ -411,12 +405,7 @@ def test_it_excludes_an_option_exactly_when_a_stated_requirement_knocks_it_out(
 # --- common sense -------------------------------------------------------------------------
 @PROPERTY
 @given(
-    answers=complete_answers(
-        data_classes=st.lists(st.sampled_from(QUESTIONS_BY_ID["data_classes"].values)).map(
-            lambda classes: [*classes, "health"]
-        ),
-        residency=st.just("own_infrastructure"),
-    ),
+    answers=health_data_kept_in_house(),
     weights=st.none() | direct_weights,
 )
 def test_it_never_recommends_a_vendor_api_for_health_data_that_must_stay_in_house(
