@@ -171,10 +171,10 @@ def _answer(rule: FitRule, answers: Answers) -> str:
 def _cost_text(option: str, costs: Mapping[str, float], feasible: Sequence[str], basis: str) -> str:
     cheapest = min(sorted(feasible, key=OPTIONS.index), key=lambda o: costs[o])
     own = costs[option]
-    basis = f" ({basis})" if basis else ""
+    basis = f" Basis: {basis}." if basis else ""
     if option == cheapest:
-        return f"The cheapest feasible option: ${own:,.0f} over the horizon{basis}."
+        return f"The cheapest feasible option: ${own:,.0f} over the horizon.{basis}"
     return (
         f"${own:,.0f} over the horizon, against ${costs[cheapest]:,.0f} for {cheapest}, the "
-        f"cheapest feasible option{basis}."
+        f"cheapest feasible option.{basis}"
     )

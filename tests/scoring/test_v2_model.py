@@ -250,8 +250,8 @@ def test_it_ranks_the_winner_s_reasons_by_what_they_move_against_the_runner_up()
     assert tco.question == ""
     assert (tco.answer, tco.text) == (
         "$750,000",
-        "$750,000 over the horizon, against $600,000 for closed, the cheapest feasible option "
-        "(simulation medians).",
+        "$750,000 over the horizon, against $600,000 for closed, the cheapest feasible option. "
+        "Basis: simulation medians.",
     )
     assert (personal.answer, personal.fit, personal.rival_fit) == ("Personal data", 0.9, 0.6)
     # closed and open are compared with the winner, hybrid.
