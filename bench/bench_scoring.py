@@ -1,5 +1,7 @@
-"""Time what the results page computes per decision: the score, the flip points and the
-robustness analysis with 10,000 weight draws.
+"""Time what the results page computes per decision: ``evaluate()``, i.e. the score with its
+remedies and ranked explanations, the flip points, the answer flips, the robustness analysis
+with 10,000 weight draws and the close-call verdict (model v2), beside model v1's evaluation
+of the same answers for comparison.
 
     .venv/bin/python bench/bench_scoring.py [--repeat 200]
 
@@ -14,6 +16,8 @@ import argparse
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -22,49 +26,42 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from decisions.demo import CONTRACT_REVIEW, HOSPITAL_NOTES, SUPPORT_CHAT
-from scoring.model import score
-from scoring.questions import OPTIONS, Answers
-from scoring.sensitivity import flip_points, robustness
+from scoring.evaluation import ROBUSTNESS_SAMPLES, Evaluation, evaluate, evaluate_v1
+from scoring.questions import Answers
+from tests.scoring.examples import CLAIMS, CLAIMS_COSTS, CLAIMS_WEIGHTS
 
-DECISIONS: dict[str, Answers] = {
-    "hospital notes": HOSPITAL_NOTES,
-    "support chat": SUPPORT_CHAT,
-    "contract review": CONTRACT_REVIEW,
+# The demo decisions (point estimate, equal weights) and the worked example (a simulation's
+# costs, the board's weights): one, two and three feasible options.
+DECISIONS: dict[str, tuple[Answers, dict[str, float] | None, dict[str, float] | None]] = {
+    "hospital notes": (HOSPITAL_NOTES, None, None),
+    "support chat": (SUPPORT_CHAT, None, None),
+    "contract review": (CONTRACT_REVIEW, None, None),
+    "claims assistant": (CLAIMS, {k: float(v) for k, v in CLAIMS_WEIGHTS.items()}, CLAIMS_COSTS),
 }
-SAMPLES = 10_000
+MODELS: dict[str, Callable[..., Evaluation]] = {"v2": evaluate, "v1": evaluate_v1}
 WARM_UP = 5
 
 
-def decide(answers: Answers) -> None:
-    """Everything the results page needs from the domain for one decision."""
-    result = score(answers)
-    fits = {
-        option: {c.criterion: c.fit for c in option_result.criteria}
-        for option, option_result in result.options.items()
-    }
-    feasible = tuple(option for option in OPTIONS if result.options[option].feasible)
-    flip_points(fits, result.weights, feasible)
-    robustness(fits, result.weights, feasible, samples=SAMPLES)
+def _times(decide: Callable[[], object], repeat: int) -> list[float]:
+    for _ in range(WARM_UP):
+        decide()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        decide()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
 
 
 def run(repeat: int = 200) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
-    for name, answers in DECISIONS.items():
-        for _ in range(WARM_UP):
-            decide(answers)
-        times = []
-        for _ in range(repeat):
-            start = time.perf_counter()
-            decide(answers)
-            times.append((time.perf_counter() - start) * 1000)
-        rows.append(
-            {
-                "name": name,
-                "median_ms": statistics.median(times),
-                "p95_ms": float(np.percentile(times, 95)),
-                "n": repeat,
-            }
-        )
+    for name, (answers, weights, costs) in DECISIONS.items():
+        row: dict[str, object] = {"name": name, "n": repeat}
+        for model, evaluator in MODELS.items():
+            times = _times(partial(evaluator, answers, weights, costs=costs), repeat)
+            row[f"{model}_median_ms"] = statistics.median(times)
+            row[f"{model}_p95_ms"] = float(np.percentile(times, 95))
+        rows.append(row)
     return rows
 
 
@@ -73,11 +70,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=200, help="timed runs per decision")
     args = parser.parse_args(argv)
     rows = run(repeat=max(1, args.repeat))
-    print(f"score + flip points + robustness ({SAMPLES:,} samples), ms per decision\n")
-    print("| decision | median ms | p95 ms | n |")
-    print("|---|---:|---:|---:|")
+    print(
+        "evaluate(): score + remedies + explanations + flip points + answer flips + "
+        f"robustness ({ROBUSTNESS_SAMPLES:,} samples) + close call, ms per decision\n"
+    )
+    print("| decision | v2 median ms | v2 p95 ms | v1 median ms | v1 p95 ms | n |")
+    print("|---|---:|---:|---:|---:|---:|")
     for row in rows:
-        print(f"| {row['name']} | {row['median_ms']:.2f} | {row['p95_ms']:.2f} | {row['n']} |")
+        print(
+            f"| {row['name']} | {row['v2_median_ms']:.2f} | {row['v2_p95_ms']:.2f} "
+            f"| {row['v1_median_ms']:.2f} | {row['v1_p95_ms']:.2f} | {row['n']} |"
+        )
     return 0
 
 

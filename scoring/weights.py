@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scoring.questions import CRITERIA, Answers, FieldError
-from scoring.rules import AnyOf, Includes, InRange, Is
+from scoring.rules import Includes, InRange, Is
 
 Matrix = Sequence[Sequence[float]]
 
@@ -170,6 +170,52 @@ def format_judgment(value: float) -> str:
     return f"1/{inverse:.2g}"
 
 
+def _times(value: float) -> str:
+    """How many times as important, for a judgment of at least 1: "twice", "2.9 times"."""
+    text = format_judgment(value)
+    return "twice" if text == "2" else f"{text} times"
+
+
+def _equal(value: float) -> bool:
+    return format_judgment(value) == "1"
+
+
+def _judgment_in_words(first: str, second: str, value: float) -> str:
+    """ "TCO is 9 times as important as risk", "the two matter equally": a judgment of
+    ``first`` against ``second`` as a board member would say it."""
+    if _equal(value):
+        return f"{criterion_name(first)} and {criterion_name(second)} matter equally"
+    more, less, times = (first, second, value) if value > 1 else (second, first, 1 / value)
+    return f"{criterion_name(more)} is {_times(times)} as important as {criterion_name(less)}"
+
+
+def _implied_in_words(first: str, second: str, given: float, implied: float) -> str:
+    """What the other judgments imply, said relative to what was given where it can be."""
+    if _equal(implied):
+        return "the two matter about equally"
+    if not _equal(given) and (given > 1) == (implied > 1):
+        return f"about {_times(implied if implied > 1 else 1 / implied)}"
+    more, less, times = (first, second, implied) if implied > 1 else (second, first, 1 / implied)
+    return f"{criterion_name(more)} is about {_times(times)} as important as {criterion_name(less)}"
+
+
+def _advice(first: str, second: str, given: float, suggested: float) -> str:
+    if format_judgment(suggested) == format_judgment(given):
+        return (
+            "No single step on the scale fixes it: the contradiction is spread over several "
+            "comparisons, so look at them together."
+        )
+    if _equal(suggested):
+        return "Consider rating the two as equally important."
+    more, less, times = (
+        (first, second, suggested) if suggested > 1 else (second, first, 1 / suggested)
+    )
+    return (
+        f"Consider rating {criterion_name(more)} {_times(times)} as important as "
+        f"{criterion_name(less)}."
+    )
+
+
 def ahp_weights(
     matrix: Matrix, criteria: Sequence[str] = CRITERIA, *, group: bool = False
 ) -> AhpResult:
@@ -226,18 +272,19 @@ def ahp_weights(
     suggested = snap_to_scale(implied)
     warning = None
     if consistency_ratio > CONSISTENCY_THRESHOLD:
-        whose, gave, others = (
-            ("The board's combined", "together you gave", "the other")
+        whose, said, others = (
+            ("The board's combined", "together you said", "the other")
             if group
-            else ("Your", "you gave", "your other")
+            else ("Your", "you said", "your other")
         )
+        first, second, given = criteria[i], criteria[j], float(a[i, j])
         warning = (
             f"{whose} comparisons contradict each other (consistency ratio "
             f"{consistency_ratio:.2f}; up to {CONSISTENCY_THRESHOLD:.2f} is acceptable). The one "
-            f"that fits the others least is {criterion_name(criteria[i])} against "
-            f"{criterion_name(criteria[j])}: {gave} {format_judgment(float(a[i, j]))}, but "
-            f"{others} comparisons imply about {format_judgment(implied)}. Consider "
-            f"{format_judgment(suggested)}."
+            f"that fits the others least is {criterion_name(first)} against "
+            f"{criterion_name(second)}: {said} {_judgment_in_words(first, second, given)}, but "
+            f"{others} judgments suggest {_implied_in_words(first, second, given, implied)}. "
+            f"{_advice(first, second, given, suggested)}"
         )
     return AhpResult(
         weights=weights,
@@ -428,7 +475,7 @@ BASE_POINTS = 2
 @dataclass(frozen=True)
 class SuggestionRule:
     criterion: str
-    condition: Is | Includes | InRange | AnyOf
+    condition: Is | Includes | InRange
     points: int
     because: str
 
@@ -443,10 +490,27 @@ SUGGESTION_RULES: tuple[SuggestionRule, ...] = (
         "the data may not leave your own infrastructure",
     ),
     SuggestionRule(
+        "sensitivity", Includes("data_classes", "personal"), 1, "the data includes personal data"
+    ),
+    SuggestionRule(
         "sensitivity",
-        AnyOf((Includes("data_classes", "health"), Includes("data_classes", "secret"))),
+        Includes("data_classes", "financial"),
+        1,
+        "the data includes financial data (card, account or trading data)",
+    ),
+    SuggestionRule(
+        "sensitivity", Includes("data_classes", "health"), 2, "the data includes health data"
+    ),
+    SuggestionRule(
+        "sensitivity",
+        Includes("data_classes", "secret"),
         2,
-        "the data includes health or secret data",
+        "the data includes secret or classified data",
+    ),
+    SuggestionRule("sensitivity", Includes("regulations", "gdpr"), 1, "GDPR applies"),
+    SuggestionRule("sensitivity", Includes("regulations", "hipaa"), 1, "HIPAA applies"),
+    SuggestionRule(
+        "sensitivity", Includes("regulations", "pci_dss"), 1, "PCI DSS applies to card data"
     ),
     SuggestionRule(
         "sensitivity",
@@ -501,6 +565,12 @@ SUGGESTION_RULES: tuple[SuggestionRule, ...] = (
     ),
     SuggestionRule(
         "risk", Is("license_risk_tolerance", "low"), 1, "you can absorb little licence risk"
+    ),
+    SuggestionRule(
+        "risk",
+        Includes("regulations", "eu_ai_act_high_risk"),
+        1,
+        "it is a high-risk system under the EU AI Act (documentation, logging, oversight)",
     ),
 )
 

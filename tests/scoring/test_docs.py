@@ -1,4 +1,5 @@
-"""docs/scoring-model.md shows the rules table the code runs, for every question of the bank."""
+"""docs/scoring-model.md shows the rules tables the code runs (model v2's requirements and fit
+table, and v1's table in an appendix), for every question of the bank."""
 
 from __future__ import annotations
 
@@ -13,9 +14,13 @@ from scoring.docs import (
     START_MARKER,
     condition_markdown,
     cost_model_line,
+    current_rules_markdown,
     effect_markdown,
+    end_marker,
+    requirement_markdown,
     rules_markdown,
     split_document,
+    start_marker,
     with_rules,
 )
 from scoring.questions import QUESTIONS
@@ -33,20 +38,22 @@ from scoring.rules import (
     IsEmpty,
     Not,
 )
+from scoring.v2 import rules as v2
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "scoring-model.md"
 
 
-def test_it_has_the_generated_rules_table_in_the_doc() -> None:
-    _, section, _ = split_document(DOC.read_text(encoding="utf-8"))
+def test_it_has_the_generated_rules_tables_in_the_doc() -> None:
+    document = DOC.read_text(encoding="utf-8")
 
     # If this fails, run `python -m scoring.docs` and commit the result.
-    assert section == rules_markdown()
+    assert split_document(document)[1] == current_rules_markdown()
+    assert split_document(document, "rules-v1")[1] == rules_markdown()
 
 
-def test_it_covers_every_question_of_the_bank() -> None:
-    table = rules_markdown()
+@pytest.mark.parametrize("table", [current_rules_markdown(), rules_markdown()], ids=["v2", "v1"])
+def test_it_covers_every_question_of_the_bank(table: str) -> None:
     rows = [line for line in table.splitlines() if line.startswith("| `")]
     cost_line = cost_model_line()
 
@@ -57,6 +64,42 @@ def test_it_covers_every_question_of_the_bank() -> None:
         assert in_rows or in_cost_line, question.id
     for question_id in COST_MODEL_QUESTIONS:
         assert f"`{question_id}`" in cost_line
+
+
+def test_it_renders_every_requirement_then_v2_s_fit_table() -> None:
+    lines = current_rules_markdown().splitlines()
+    headings = [line for line in lines if line.startswith("#### `") and " — `" in line]
+    rows = [line for line in lines if line.startswith("| `")]
+
+    assert headings[: len(v2.REQUIREMENTS)] == [
+        f"#### `{r.id}` — {condition_markdown(r.condition)}" for r in v2.REQUIREMENTS
+    ]
+    assert [row.split(" | ")[0] for row in rows] == [f"| `{rule.id}`" for rule in v2.FIT_RULES]
+    assert (
+        "| `inspectability-required` | `inspectability` is `required` | 1.0 | KO | 0.6 | Only "
+        "open weights can be inspected and audited; a hybrid can audit its self-hosted half "
+        "only. |"
+    ) in lines
+    assert "### Knock-outs over several answers" not in lines
+
+
+def test_it_renders_a_requirement_with_each_option_s_standing() -> None:
+    requirement = next(r for r in v2.REQUIREMENTS if r.id == "residency-own-infrastructure")
+
+    lines = requirement_markdown(requirement)
+
+    assert lines[0] == "#### `residency-own-infrastructure` — `residency` is `own_infrastructure`"
+    assert lines[2].startswith("The data may not leave our own infrastructure. *Why it is a ")
+    assert lines[6:9] == [
+        "| open | meets it | Self-hosting processes all of the data on our own infrastructure. |",
+        "| closed | **cannot** (knocked out) | A vendor API processes the data on the vendor's "
+        "servers. |",
+        "| hybrid | meets it in part | A hybrid keeps the data that may not leave on its "
+        "self-hosted half and sends only public or internal data to its vendor half. **Knocked "
+        "out after all** when `data_classes` includes none of `public`, `internal`: With no "
+        "public or internal data, the vendor half of a hybrid would have no traffic it may "
+        "take: it would be the self-hosted option with an idle vendor contract. |",
+    ]
 
 
 def test_it_renders_one_row_per_rule_in_table_order() -> None:
@@ -126,13 +169,18 @@ def test_it_renders_each_kind_of_condition() -> None:
     )
 
 
-def test_it_replaces_only_the_section_between_the_markers() -> None:
-    document = f"# Title\n\nprose\n\n{START_MARKER}\nstale table\n{END_MARKER}\n\nmore prose\n"
+def test_it_replaces_only_the_sections_between_the_markers() -> None:
+    v1_start, v1_end = start_marker("rules-v1"), end_marker("rules-v1")
+    document = (
+        f"# Title\n\nprose\n\n{START_MARKER}\nstale table\n{END_MARKER}\n\nmore prose\n"
+        f"{v1_start}\nold\n{v1_end}\n"
+    )
 
     updated = with_rules(document)
 
     assert updated == (
-        f"# Title\n\nprose\n\n{START_MARKER}\n{rules_markdown()}{END_MARKER}\n\nmore prose\n"
+        f"# Title\n\nprose\n\n{START_MARKER}\n{current_rules_markdown()}{END_MARKER}\n\n"
+        f"more prose\n{v1_start}\n{rules_markdown()}{v1_end}\n"
     )
     assert with_rules(updated) == updated
 
@@ -157,5 +205,5 @@ def test_it_rewrites_the_section_when_run_as_a_module(tmp_path: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     assert "updated" in completed.stdout
     assert target.read_text(encoding="utf-8") == (
-        f"intro\n{START_MARKER}\n{rules_markdown()}{END_MARKER}\noutro\n"
+        f"intro\n{START_MARKER}\n{current_rules_markdown()}{END_MARKER}\noutro\n"
     )

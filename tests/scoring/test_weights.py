@@ -144,8 +144,9 @@ def test_it_names_the_most_inconsistent_pair_and_a_scale_value_that_fits() -> No
     assert round(result.consistency_ratio, 3) == 0.148
     assert result.warning == (
         "Your comparisons contradict each other (consistency ratio 0.15; up to 0.10 is "
-        "acceptable). The one that fits the others least is TCO against risk: you gave 9, but "
-        "your other comparisons imply about 2.9. Consider 3."
+        "acceptable). The one that fits the others least is TCO against risk: you said TCO is "
+        "9 times as important as risk, but your other judgments suggest about 2.9 times. "
+        "Consider rating TCO 3 times as important as risk."
     )
     assert not result.consistent_enough
     # The same judgments as a board's combined matrix: the warning speaks of the board.
@@ -154,7 +155,8 @@ def test_it_names_the_most_inconsistent_pair_and_a_scale_value_that_fits() -> No
     assert board.warning == (
         "The board's combined comparisons contradict each other (consistency ratio 0.15; up "
         "to 0.10 is acceptable). The one that fits the others least is TCO against risk: "
-        "together you gave 9, but the other comparisons imply about 2.9. Consider 3."
+        "together you said TCO is 9 times as important as risk, but the other judgments "
+        "suggest about 2.9 times. Consider rating TCO 3 times as important as risk."
     )
 
 
@@ -194,7 +196,31 @@ def test_it_writes_reciprocals_in_the_warning() -> None:
     result = ahp_weights(matrix)
     assert result.most_inconsistent_pair == ("sensitivity", "latency")
     assert result.warning is not None
-    assert "sensitivity against latency: you gave 1/9" in result.warning
+    # 1/9 is said the other way round, and so is what the other judgments imply (2.2).
+    assert (
+        "sensitivity against latency: you said latency is 9 times as important as "
+        "sensitivity, but your other judgments suggest about 2.2 times. Consider rating "
+        "latency twice as important as sensitivity."
+    ) in result.warning
+
+
+def test_it_says_when_the_other_judgments_make_two_criteria_equal() -> None:
+    # TCO judged 9 times latency, yet latency 9 times risk and risk 9 times TCO: the cycle
+    # leaves latency and TCO about equal (every other judgment is 1).
+    matrix = ones()
+    for row, column, value in (("tco", "risk", 1 / 9), ("latency", "risk", 9.0)):
+        i, j = CRITERIA.index(row), CRITERIA.index(column)
+        matrix[i][j], matrix[j][i] = value, 1 / value
+    i, j = CRITERIA.index("latency"), CRITERIA.index("tco")
+    matrix[i][j], matrix[j][i] = 1 / 9, 9.0
+    result = ahp_weights(matrix)
+    assert result.most_inconsistent_pair == ("latency", "tco")
+    assert result.warning is not None
+    assert result.warning.endswith(
+        "The one that fits the others least is latency against TCO: you said TCO is 9 times "
+        "as important as latency, but your other judgments suggest the two matter about "
+        "equally. Consider rating the two as equally important."
+    )
 
 
 def test_it_snaps_to_the_nearest_scale_value_on_a_log_scale() -> None:
@@ -399,30 +425,74 @@ def test_it_names_the_most_disputed_criterion() -> None:
 # --- suggested weights --------------------------------------------------------------------
 def test_it_suggests_weights_for_the_hospital() -> None:
     suggestion = suggest_weights(HOSPITAL_NOTES)
-    # sensitivity 2 + 3 (own infrastructure) + 2 (health) = 7; latency 2;
-    # customization 2 + 1 (fine-tuning) + 1 (highly specialised) = 4; tco 2 (400,000 a
-    # month); risk 2 + 2 (low lock-in tolerance) + 2 (high regulatory exposure) = 6. Total 21.
+    # sensitivity 2 + 3 (own infrastructure) + 2 (health) + 1 (GDPR) + 1 (HIPAA) = 9;
+    # latency 2; customization 2 + 1 (fine-tuning) + 1 (highly specialised) = 4; tco 2
+    # (400,000 a month); risk 2 + 2 (low lock-in tolerance) + 2 (high regulatory exposure)
+    # = 6. Total 23. (Before model v2's suggestions, GDPR and HIPAA added nothing: 7 of 21.)
     assert suggestion.points == {
-        "sensitivity": 7,
+        "sensitivity": 9,
         "latency": 2,
         "customization": 4,
         "tco": 2,
         "risk": 6,
     }
     assert suggestion.weights == {
-        "sensitivity": 7 / 21,
-        "latency": 2 / 21,
-        "customization": 4 / 21,
-        "tco": 2 / 21,
-        "risk": 6 / 21,
+        "sensitivity": 9 / 23,
+        "latency": 2 / 23,
+        "customization": 4 / 23,
+        "tco": 2 / 23,
+        "risk": 6 / 23,
     }
     assert suggestion.explanations["sensitivity"] == (
-        "Sensitivity: 7 of 21 points (33 %): 2 to start; +3 because the data may not leave "
-        "your own infrastructure; +2 because the data includes health or secret data."
+        "Sensitivity: 9 of 23 points (39 %): 2 to start; +3 because the data may not leave "
+        "your own infrastructure; +2 because the data includes health data; +1 because GDPR "
+        "applies; +1 because HIPAA applies."
     )
     assert suggestion.explanations["tco"] == (
-        "TCO: 2 of 21 points (10 %): the 2 every criterion starts with; no answer raises it."
+        "TCO: 2 of 23 points (9 %): the 2 every criterion starts with; no answer raises it."
     )
+
+
+def test_it_raises_sensitivity_for_card_data_under_pci_dss_and_gdpr() -> None:
+    # The board's report: payment data under PCI DSS and GDPR left sensitivity at its floor.
+    answers = {
+        **SUPPORT_CHAT,
+        "data_classes": ["personal", "financial"],
+        "regulations": ["gdpr", "pci_dss"],
+    }
+    suggestion = suggest_weights(validate_answers(answers))
+    # 2 + 1 (personal) + 1 (financial) + 1 (GDPR) + 1 (PCI DSS) = 6 of 6 + 4 × 2 = 14.
+    assert suggestion.points["sensitivity"] == 6
+    assert suggestion.explanations["sensitivity"] == (
+        "Sensitivity: 6 of 14 points (43 %): 2 to start; +1 because the data includes "
+        "personal data; +1 because the data includes financial data (card, account or "
+        "trading data); +1 because GDPR applies; +1 because PCI DSS applies to card data."
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "criterion"),
+    [
+        ("data_classes", "personal", "sensitivity"),
+        ("data_classes", "financial", "sensitivity"),
+        ("data_classes", "health", "sensitivity"),
+        ("data_classes", "secret", "sensitivity"),
+        ("regulations", "gdpr", "sensitivity"),
+        ("regulations", "hipaa", "sensitivity"),
+        ("regulations", "pci_dss", "sensitivity"),
+        ("regulations", "export_control", "sensitivity"),
+        ("regulations", "eu_ai_act_high_risk", "risk"),
+    ],
+)
+def test_it_raises_a_weight_for_every_data_class_and_regulation_that_raises_the_stakes(
+    question: str, value: str, criterion: str
+) -> None:
+    base = {**SUPPORT_CHAT, "data_classes": ["public"], "regulations": []}
+    raised = {**base, question: [value]}
+    before, after = suggest_weights(base), suggest_weights(raised)
+
+    assert after.points[criterion] > before.points[criterion]
+    assert "because" in after.explanations[criterion]
 
 
 def test_it_suggests_equal_weights_when_nothing_stands_out() -> None:
@@ -446,20 +516,20 @@ def test_it_adds_the_points_of_every_row_that_holds() -> None:
         "regulatory_exposure": "high",
     }
     suggestion = suggest_weights(validate_answers(answers))
-    # sensitivity 2 + 2 (secret) + 2 (export control) = 6; latency 2 + 3 (always offline)
-    # + 2 (under 300 ms) = 7; customization 2 + 2 (deep) + 2 (inspectable) = 6; tco 2 + 1
-    # (a million or more) + 1 (ten million or more) = 4; risk 2 + 1 (low licence tolerance)
-    # + 2 (high exposure) = 5. Total 28.
+    # sensitivity 2 + 2 (secret) + 1 (GDPR) + 2 (export control) = 7; latency 2 + 3
+    # (always offline) + 2 (under 300 ms) = 7; customization 2 + 2 (deep) + 2 (inspectable)
+    # = 6; tco 2 + 1 (a million or more) + 1 (ten million or more) = 4; risk 2 + 1 (low
+    # licence tolerance) + 2 (high exposure) = 5. Total 29.
     assert suggestion.points == {
-        "sensitivity": 6,
+        "sensitivity": 7,
         "latency": 7,
         "customization": 6,
         "tco": 4,
         "risk": 5,
     }
-    assert suggestion.weights["latency"] == 7 / 28
+    assert suggestion.weights["latency"] == 7 / 29
     assert suggestion.explanations["latency"] == (
-        "Latency: 7 of 28 points (25 %): 2 to start; +3 because it must always work offline; "
+        "Latency: 7 of 29 points (24 %): 2 to start; +3 because it must always work offline; "
         "+2 because responses are needed in under 300 ms."
     )
 
