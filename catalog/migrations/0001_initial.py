@@ -5,156 +5,373 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CatalogVersion',
+            name="CatalogVersion",
             fields=[
-                ('number', models.PositiveIntegerField(primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('fixture', 'Catalog file loaded'), ('litellm_prices', 'API prices imported (LiteLLM format)'), ('mot_openness', 'Openness imported (Model Openness Tool)')], max_length=32)),
-                ('source', models.CharField(help_text='The file or files it was made from.', max_length=500)),
-                ('content_hash', models.CharField(help_text='sha256 of what was read.', max_length=64)),
-                ('summary', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("number", models.PositiveIntegerField(primary_key=True, serialize=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("fixture", "Catalog file loaded"),
+                            ("litellm_prices", "API prices imported (LiteLLM format)"),
+                            ("mot_openness", "Openness imported (Model Openness Tool)"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="The file or files it was made from.", max_length=500
+                    ),
+                ),
+                (
+                    "content_hash",
+                    models.CharField(help_text="sha256 of what was read.", max_length=64),
+                ),
+                ("summary", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-number'],
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='Licence',
+            name="Licence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text='Stable id, e.g. llama-3.1-community.', max_length=80)),
-                ('name', models.CharField(max_length=200)),
-                ('spdx_id', models.CharField(blank=True, help_text='Blank: no SPDX id.', max_length=80)),
-                ('osi_approved', models.BooleanField()),
-                ('proprietary', models.BooleanField(default=False)),
-                ('copyleft', models.BooleanField(default=False)),
-                ('category', models.CharField(choices=[('permissive', 'Permissive (OSI-approved)'), ('copyleft', 'Copyleft (OSI-approved)'), ('open_weights_restricted', 'Open weights, restricted licence'), ('non_commercial', 'Non-commercial'), ('proprietary', 'Proprietary')], max_length=32)),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('obligations', models.TextField(blank=True, help_text='What the licence asks, in plain words.')),
-                ('clauses', models.JSONField(blank=True, default=dict)),
-                ('source', models.CharField(max_length=500)),
-                ('as_of', models.DateField()),
-                ('set_in', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.catalogversion')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.catalogversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="Stable id, e.g. llama-3.1-community.", max_length=80
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "spdx_id",
+                    models.CharField(blank=True, help_text="Blank: no SPDX id.", max_length=80),
+                ),
+                ("osi_approved", models.BooleanField()),
+                ("proprietary", models.BooleanField(default=False)),
+                ("copyleft", models.BooleanField(default=False)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("permissive", "Permissive (OSI-approved)"),
+                            ("copyleft", "Copyleft (OSI-approved)"),
+                            ("open_weights_restricted", "Open weights, restricted licence"),
+                            ("non_commercial", "Non-commercial"),
+                            ("proprietary", "Proprietary"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=500)),
+                (
+                    "obligations",
+                    models.TextField(
+                        blank=True, help_text="What the licence asks, in plain words."
+                    ),
+                ),
+                ("clauses", models.JSONField(blank=True, default=dict)),
+                ("source", models.CharField(max_length=500)),
+                ("as_of", models.DateField()),
+                (
+                    "set_in",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.catalogversion",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="catalog.catalogversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Model',
+            name="Model",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120)),
-                ('name', models.CharField(max_length=200)),
-                ('developer', models.CharField(max_length=200)),
-                ('access', models.CharField(choices=[('open_weights', 'Open weights'), ('closed_api', 'Closed API')], max_length=16)),
-                ('weights_downloadable', models.BooleanField()),
-                ('weights_note', models.CharField(blank=True, max_length=300)),
-                ('commercial_use', models.CharField(choices=[('yes', 'Yes'), ('conditional', 'Yes, with conditions'), ('no', 'No')], max_length=16)),
-                ('commercial_note', models.CharField(blank=True, max_length=300)),
-                ('restrictions', models.TextField(blank=True)),
-                ('training_code', models.CharField(choices=[('open', 'Open'), ('partial', 'Partly open'), ('closed', 'Not released'), ('unknown', 'Unknown')], max_length=16)),
-                ('training_code_note', models.CharField(blank=True, max_length=300)),
-                ('training_data', models.CharField(choices=[('open', 'Open'), ('partial', 'Partly open'), ('closed', 'Not released'), ('unknown', 'Unknown')], max_length=16)),
-                ('training_data_note', models.CharField(blank=True, max_length=300)),
-                ('parameters', models.CharField(blank=True, max_length=200)),
-                ('context_length', models.CharField(blank=True, help_text='As the source says.', max_length=200)),
-                ('marketed_open', models.JSONField(blank=True, null=True)),
-                ('litellm_keys', models.JSONField(blank=True, default=list)),
-                ('mot_record', models.CharField(blank=True, max_length=200)),
-                ('osai_record', models.CharField(blank=True, max_length=200)),
-                ('provenance', models.JSONField(default=dict)),
-                ('licence', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='models', to='catalog.licence')),
-                ('set_in', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.catalogversion')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.catalogversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120)),
+                ("name", models.CharField(max_length=200)),
+                ("developer", models.CharField(max_length=200)),
+                (
+                    "access",
+                    models.CharField(
+                        choices=[("open_weights", "Open weights"), ("closed_api", "Closed API")],
+                        max_length=16,
+                    ),
+                ),
+                ("weights_downloadable", models.BooleanField()),
+                ("weights_note", models.CharField(blank=True, max_length=300)),
+                (
+                    "commercial_use",
+                    models.CharField(
+                        choices=[
+                            ("yes", "Yes"),
+                            ("conditional", "Yes, with conditions"),
+                            ("no", "No"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("commercial_note", models.CharField(blank=True, max_length=300)),
+                ("restrictions", models.TextField(blank=True)),
+                (
+                    "training_code",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("partial", "Partly open"),
+                            ("closed", "Not released"),
+                            ("unknown", "Unknown"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("training_code_note", models.CharField(blank=True, max_length=300)),
+                (
+                    "training_data",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("partial", "Partly open"),
+                            ("closed", "Not released"),
+                            ("unknown", "Unknown"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("training_data_note", models.CharField(blank=True, max_length=300)),
+                ("parameters", models.CharField(blank=True, max_length=200)),
+                (
+                    "context_length",
+                    models.CharField(blank=True, help_text="As the source says.", max_length=200),
+                ),
+                ("marketed_open", models.JSONField(blank=True, null=True)),
+                ("litellm_keys", models.JSONField(blank=True, default=list)),
+                ("mot_record", models.CharField(blank=True, max_length=200)),
+                ("osai_record", models.CharField(blank=True, max_length=200)),
+                ("provenance", models.JSONField(default=dict)),
+                (
+                    "licence",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="models",
+                        to="catalog.licence",
+                    ),
+                ),
+                (
+                    "set_in",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.catalogversion",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="catalog.catalogversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ApiPrice',
+            name="ApiPrice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(max_length=100)),
-                ('litellm_key', models.CharField(max_length=300)),
-                ('input_usd_per_mtok', models.FloatField()),
-                ('output_usd_per_mtok', models.FloatField()),
-                ('max_input_tokens', models.PositiveIntegerField(blank=True, null=True)),
-                ('max_output_tokens', models.PositiveIntegerField(blank=True, null=True)),
-                ('source', models.CharField(max_length=500)),
-                ('as_of', models.DateField()),
-                ('set_in', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.catalogversion')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.catalogversion')),
-                ('model', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='prices', to='catalog.model')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("provider", models.CharField(max_length=100)),
+                ("litellm_key", models.CharField(max_length=300)),
+                ("input_usd_per_mtok", models.FloatField()),
+                ("output_usd_per_mtok", models.FloatField()),
+                ("max_input_tokens", models.PositiveIntegerField(blank=True, null=True)),
+                ("max_output_tokens", models.PositiveIntegerField(blank=True, null=True)),
+                ("source", models.CharField(max_length=500)),
+                ("as_of", models.DateField()),
+                (
+                    "set_in",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.catalogversion",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="catalog.catalogversion",
+                    ),
+                ),
+                (
+                    "model",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="prices",
+                        to="catalog.model",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['model__name', 'input_usd_per_mtok', 'provider'],
+                "ordering": ["model__name", "input_usd_per_mtok", "provider"],
             },
         ),
         migrations.CreateModel(
-            name='Throughput',
+            name="Throughput",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gpu', models.CharField(max_length=100)),
-                ('engine', models.CharField(max_length=100)),
-                ('output_tokens_per_s', models.FloatField()),
-                ('note', models.CharField(blank=True, help_text='Batch, precision, lengths.', max_length=300)),
-                ('source', models.CharField(max_length=500)),
-                ('as_of', models.DateField()),
-                ('model', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='throughputs', to='catalog.model')),
-                ('set_in', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.catalogversion')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.catalogversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("gpu", models.CharField(max_length=100)),
+                ("engine", models.CharField(max_length=100)),
+                ("output_tokens_per_s", models.FloatField()),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="Batch, precision, lengths.", max_length=300
+                    ),
+                ),
+                ("source", models.CharField(max_length=500)),
+                ("as_of", models.DateField()),
+                (
+                    "model",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="throughputs",
+                        to="catalog.model",
+                    ),
+                ),
+                (
+                    "set_in",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.catalogversion",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="catalog.catalogversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['model__name', 'gpu', 'engine'],
+                "ordering": ["model__name", "gpu", "engine"],
             },
         ),
         migrations.CreateModel(
-            name='GpuOffer',
+            name="GpuOffer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gpu', models.CharField(max_length=100)),
-                ('provider', models.CharField(max_length=100)),
-                ('usd_per_hour', models.FloatField()),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('source', models.CharField(max_length=500)),
-                ('as_of', models.DateField()),
-                ('set_in', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.catalogversion')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.catalogversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("gpu", models.CharField(max_length=100)),
+                ("provider", models.CharField(max_length=100)),
+                ("usd_per_hour", models.FloatField()),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("source", models.CharField(max_length=500)),
+                ("as_of", models.DateField()),
+                (
+                    "set_in",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.catalogversion",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="catalog.catalogversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['gpu', 'usd_per_hour'],
-                'constraints': [models.UniqueConstraint(fields=('version', 'gpu', 'provider'), name='catalog_gpu_offer')],
+                "ordering": ["gpu", "usd_per_hour"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("version", "gpu", "provider"), name="catalog_gpu_offer"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='licence',
-            constraint=models.UniqueConstraint(fields=('version', 'key'), name='catalog_licence_key'),
+            model_name="licence",
+            constraint=models.UniqueConstraint(
+                fields=("version", "key"), name="catalog_licence_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='model',
-            constraint=models.UniqueConstraint(fields=('version', 'name'), name='catalog_model_name'),
+            model_name="model",
+            constraint=models.UniqueConstraint(
+                fields=("version", "name"), name="catalog_model_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='model',
-            constraint=models.UniqueConstraint(fields=('version', 'slug'), name='catalog_model_slug'),
+            model_name="model",
+            constraint=models.UniqueConstraint(
+                fields=("version", "slug"), name="catalog_model_slug"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='apiprice',
-            constraint=models.UniqueConstraint(fields=('version', 'litellm_key'), name='catalog_price_key'),
+            model_name="apiprice",
+            constraint=models.UniqueConstraint(
+                fields=("version", "litellm_key"), name="catalog_price_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='throughput',
-            constraint=models.UniqueConstraint(fields=('version', 'model', 'gpu', 'engine'), name='catalog_throughput'),
+            model_name="throughput",
+            constraint=models.UniqueConstraint(
+                fields=("version", "model", "gpu", "engine"), name="catalog_throughput"
+            ),
         ),
     ]
