@@ -297,13 +297,15 @@ def prices_import(
                     for attr, (name, unit) in _PRICE_LABELS.items()
                     if getattr(row, attr) != values[attr]
                 ]
-                if changes or row.source != values["source"]:
-                    for attr, value in values.items():
-                        setattr(row, attr, value)
+                # The same value read again is confirmed: its source and date become this
+                # file's, and it stays set by the version that set it.
+                for attr, value in values.items():
+                    setattr(row, attr, value)
+                if changes:
                     row.set_in = version
-                report.changed += changes
-                if not changes:
+                else:
                     report.unchanged += 1
+                report.changed += changes
                 row.as_of = as_of
                 updated.append(row)
         ApiPrice.objects.bulk_update(

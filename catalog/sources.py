@@ -82,7 +82,7 @@ class LitellmPrice:
 
 def per_million(cost_per_token: float) -> float:
     """USD per token → USD per 1M tokens, rounded to what a price list can mean (floats
-    multiply 2.5e-06 by a million into 2.4999999999999996)."""
+    multiply 3.3e-06 by a million into 3.3000000000000003)."""
     return round(cost_per_token * 1_000_000, 6)
 
 
@@ -205,7 +205,13 @@ def parse_mot(text: str, name: str) -> MotRecord:
         loader = yaml.SafeLoader(text)
         try:
             root = loader.get_single_node()
-            document = None if root is None else loader.construct_document(root)
+            try:
+                document = None if root is None else loader.construct_document(root)
+            except (ValueError, TypeError, OverflowError) as error:
+                # A scalar YAML reads as a date but no calendar has (2026-13-45).
+                line = _unreadable_scalar_line(root)
+                where = f"line {line}: " if line else ""
+                raise SourceInvalid([f"{name}: {where}not a valid value: {error}"]) from error
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
@@ -278,6 +284,23 @@ def parse_mot(text: str, name: str) -> MotRecord:
         distribution_licence=distribution,
         components=tuple(components),
     )
+
+
+def _unreadable_scalar_line(root: Any) -> int | None:
+    """The line of the first scalar the safe loader cannot turn into a value."""
+    stack = [root]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(node, deep=True)
+            except (ValueError, TypeError, OverflowError):
+                return int(node.start_mark.line) + 1
+        elif isinstance(node, yaml.MappingNode):
+            stack += [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += list(node.value)
+    return None
 
 
 def _mot_date(value: Any) -> datetime.date | None:
