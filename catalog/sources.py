@@ -123,7 +123,8 @@ def parse_litellm(text: str, name: str) -> dict[str, LitellmPrice]:
         if "input_cost_per_token" in entry and "output_cost_per_token" in entry:
             prices[key] = LitellmPrice(
                 key=key,
-                provider=entry.get("litellm_provider") or key.split("/", 1)[0],
+                provider=entry.get("litellm_provider")
+                or (key.split("/", 1)[0] if "/" in key else "unknown"),
                 input_usd_per_mtok=per_million(entry["input_cost_per_token"]),
                 output_usd_per_mtok=per_million(entry["output_cost_per_token"]),
                 max_input_tokens=entry.get("max_input_tokens"),

@@ -208,6 +208,10 @@ def test_it_either_imports_all_or_nothing_for_any_document(
             assert current.count() == 52
             for key, entry in document.items():
                 row = current.filter(litellm_key=key).first()
-                if row is not None and isinstance(entry, dict) and "input_cost_per_token" in entry:
+                priced = isinstance(entry, dict) and {
+                    "input_cost_per_token",
+                    "output_cost_per_token",
+                } <= set(entry)
+                if row is not None and priced:
                     assert row.input_usd_per_mtok == round(entry["input_cost_per_token"] * 1e6, 6)
         transaction.set_rollback(True)
