@@ -210,15 +210,15 @@ def parse_mot(text: str, name: str) -> MotRecord:
                 document = None if root is None else loader.construct_document(root)
             except (ValueError, TypeError, OverflowError) as error:
                 # A scalar YAML reads as a date but no calendar has (2026-13-45).
-                line = _unreadable_scalar_line(root)
-                where = f"line {line}: " if line else ""
+                bad_line = _unreadable_scalar_line(root)
+                where = f"line {bad_line}: " if bad_line else ""
                 raise SourceInvalid([f"{name}: {where}not a valid value: {error}"]) from error
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = f"line {mark.line + 1}: " if mark else ""
-        raise SourceInvalid([f"{name}: {line}not valid YAML: {error.problem}"]) from error
+        at = f"line {mark.line + 1}: " if mark else ""
+        raise SourceInvalid([f"{name}: {at}not valid YAML: {error.problem}"]) from error
     except yaml.YAMLError as error:
         raise SourceInvalid([f"{name}: not valid YAML: {error}"]) from error
     errors: list[str] = []
