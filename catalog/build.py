@@ -27,6 +27,7 @@ LITELLM_LABEL = "LiteLLM model_prices_and_context_window.json (litellm 1.110.2)"
 # From each source's SOURCE.txt: the commit read and its date.
 MOT_LABEL = "Model Openness Tool (lfai/model_openness_tool@8b5d30e)"
 MOT_DATE = "2026-05-11"
+HF_LABEL = "huggingface/hub-docs@242f4a1 docs/hub/repositories-licenses.md"
 OSAI_LABEL = (
     "European Open Source AI Index (Language-Technology-Assessment/main-database@5a388e8, "
     "2026-06-12; doi:10.5281/zenodo.15386042)"
@@ -49,7 +50,9 @@ def build_document(data_dir: Path) -> dict[str, Any]:
         entry["licenseId"]: entry
         for entry in json.loads((data_dir / "mot" / "mof-licenses.json").read_text())["licenses"]
     }
-    licences = [_licence(key, spec, spdx) for key, spec in curation.LICENCES.items()]
+    with (data_dir / "hf-licenses" / "hf_license_identifiers.csv").open(newline="") as handle:
+        hf = {row["hf_id"]: row for row in csv.DictReader(handle)}
+    licences = [_licence(key, spec, spdx, hf) for key, spec in curation.LICENCES.items()]
     models, api_prices = [], []
     sources: dict[str, dict[str, str]] = {}
     for spec in curation.MODELS:
@@ -67,6 +70,7 @@ def build_document(data_dir: Path) -> dict[str, Any]:
             "litellm": LITELLM_LABEL,
             "mot": MOT_LABEL,
             "osai_index": OSAI_LABEL,
+            "hf_licences": HF_LABEL,
             "attribution": "catalog/data/ATTRIBUTION.md",
         },
         "not_shipped": list(curation.NOT_SHIPPED),
@@ -100,10 +104,21 @@ def _read_csv(path: Path) -> dict[str, dict[str, str]]:
         return {row["model"]: row for row in csv.DictReader(handle)}
 
 
-def _licence(key: str, spec: dict[str, Any], spdx: dict[str, Any]) -> dict[str, Any]:
+def _licence(
+    key: str, spec: dict[str, Any], spdx: dict[str, Any], hf: dict[str, dict[str, str]]
+) -> dict[str, Any]:
     listed = spdx.get(spec["spdx"]) if spec["spdx"] else None
     if spec["spdx"] and listed is None:
         raise BuildError(f"{key}: {spec['spdx']} is not in the SPDX list")
+    hf_id = spec.get("hf_id") or ""
+    if hf_id and hf_id not in hf:
+        raise BuildError(f"{key}: {hf_id} is not in the Hugging Face licence list")
+    url = (
+        spec["url"]
+        or (listed["reference"] if listed else "")
+        or (hf[hf_id]["license_link"] if hf_id else "")
+    )
+    source = spec["source"] + (f"; Hugging Face licence id {hf_id} ({HF_LABEL})" if hf_id else "")
     unknown = set(spec["clauses"]) - set(CLAUSE_IDS)
     if unknown:
         raise BuildError(f"{key}: unknown clauses {sorted(unknown)}")
@@ -114,10 +129,11 @@ def _licence(key: str, spec: dict[str, Any], spdx: dict[str, Any]) -> dict[str, 
         "osi_approved": bool(listed and listed.get("isOsiApproved")),
         "proprietary": spec.get("proprietary", False),
         "copyleft": spec.get("copyleft", False),
-        "url": spec["url"] or (listed["reference"] if listed else ""),
+        "hf_id": hf_id,
+        "url": url,
         "obligations": spec["obligations"],
         "clauses": spec["clauses"],
-        "source": spec["source"],
+        "source": source,
         "as_of": MOT_DATE if listed else COPY_DATE,
     }
 

@@ -306,7 +306,9 @@ def _llama(version: str, folder: str, *, eu: bool = False) -> dict[str, Any]:
     return {
         "name": f"Llama {version} Community License Agreement",
         "spdx": None,
-        # Only the 3.1 address appears in the sources (the Model Openness Tool's record).
+        "hf_id": {"llama3_1": "llama3.1", "llama3_3": "llama3.3", "llama4": "llama4"}[folder],
+        # The 3.1 address is the Model Openness Tool's; the others come from the Hugging Face
+        # licence list (filled in by the build).
         "url": "https://www.llama.com/llama3_1/license/" if folder == "llama3_1" else "",
         "obligations": "Ship a copy of the agreement and the Llama notice file with the "
         "weights; follow the Acceptable Use Policy; show “Built with Llama”; start a "
@@ -318,10 +320,12 @@ def _llama(version: str, folder: str, *, eu: bool = False) -> dict[str, Any]:
 
 # Licences by key. ``spdx``: the SPDX id, whose OSI approval is read from the SPDX list that
 # the Model Openness Tool ships (mof-licenses.json); a licence without one is not OSI-approved.
+# ``hf_id``: the licence's id on the Hugging Face Hub, where it has one (its licence list).
 LICENCES: dict[str, dict[str, Any]] = {
     "apache-2.0": {
         "name": "Apache License 2.0",
         "spdx": "Apache-2.0",
+        "hf_id": "apache-2.0",
         "url": "",  # the SPDX list's page, filled in by the build
         "obligations": "Keep the licence and any NOTICE file with copies; say which files you "
         "changed. The patent licence ends for anyone who sues over patents in the work.",
@@ -331,6 +335,7 @@ LICENCES: dict[str, dict[str, Any]] = {
     "mit": {
         "name": "MIT License",
         "spdx": "MIT",
+        "hf_id": "mit",
         "url": "",
         "obligations": "Keep the copyright and permission notice in copies.",
         "clauses": {},
@@ -342,6 +347,7 @@ LICENCES: dict[str, dict[str, Any]] = {
     "gemma-terms": {
         "name": "Gemma Terms of Use",
         "spdx": None,
+        "hf_id": "gemma",
         "url": "https://ai.google.dev/gemma/terms",
         "obligations": "Pass the use restrictions on to anyone you give the model or a "
         "derivative to, with a copy of the terms; follow the Prohibited Use Policy.",

@@ -4,7 +4,7 @@ Plain Python, no Django.
 
     {"format": "openweigh-catalog/1",
      "sources": {id: {"source", "as_of"}}  (optional: what provenance may cite by id),
-     "licences": [{"key", "name", "spdx", "osi_approved", "proprietary", "copyleft", "url",
+     "licences": [{"key", "name", "spdx", "hf_id", "osi_approved", "proprietary", "copyleft", "url",
                    "obligations", "clauses": {flag_id: {"text", "source"}}, "source", "as_of"}],
      "models": [{"name", "slug", "developer", "access", "licence" (a licence key), ...,
                  "provenance": {fact: {"source", "as_of"} or a sources id}}],
@@ -122,6 +122,7 @@ LICENCE = {
     "key": key,
     "name": text(limit=200),
     "spdx": optional_text(80),
+    "hf_id": text(required=False, limit=80),
     "osi_approved": boolean,
     "proprietary": boolean,
     "copyleft": boolean,

@@ -200,6 +200,7 @@ def _licence_row(row: dict[str, Any], stamp: dict[str, CatalogVersion]) -> Licen
         key=row["key"],
         name=row["name"],
         spdx_id=row["spdx"] or "",
+        hf_id=row["hf_id"],
         osi_approved=row["osi_approved"],
         proprietary=row["proprietary"],
         copyleft=row["copyleft"],

@@ -63,6 +63,7 @@ class Licence(Versioned):
     key = models.CharField(max_length=80, help_text="Stable id, e.g. llama-3.1-community.")
     name = models.CharField(max_length=200)
     spdx_id = models.CharField(max_length=80, blank=True, help_text="Blank: no SPDX id.")
+    hf_id = models.CharField(max_length=80, blank=True, help_text="Its Hugging Face licence id.")
     osi_approved = models.BooleanField()
     proprietary = models.BooleanField(default=False)
     copyleft = models.BooleanField(default=False)

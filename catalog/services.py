@@ -122,6 +122,7 @@ def licence_facts(licence: Licence) -> dict[str, Any]:
         "key": licence.key,
         "name": licence.name,
         "spdx": licence.spdx_id or None,
+        "hf_id": licence.hf_id or None,
         "osi_approved": licence.osi_approved,
         "category": licence.category,
         "url": licence.url or None,

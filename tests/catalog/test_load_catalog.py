@@ -121,3 +121,29 @@ def test_it_says_what_it_does_not_ship() -> None:
     assert any(line.startswith("GPU offers") for line in not_shipped)
     assert any(line.startswith("Throughput") for line in not_shipped)
     assert json.loads(SHIPPED.read_text())["gpu_offers"] == []
+
+
+def test_it_takes_licence_ids_and_addresses_from_the_licence_lists(catalog_v1: int) -> None:
+    rows = {
+        licence.key: (licence.spdx_id, licence.hf_id, licence.osi_approved, licence.url)
+        for licence in Licence.objects.all()
+    }
+    assert rows["apache-2.0"] == (
+        "Apache-2.0",
+        "apache-2.0",
+        True,
+        "https://spdx.org/licenses/Apache-2.0.html",
+    )
+    assert rows["llama-3.1-community"] == (
+        "",
+        "llama3.1",
+        False,
+        "https://www.llama.com/llama3_1/license/",
+    )
+    assert rows["llama-3.3-community"] == (
+        "",
+        "llama3.3",
+        False,
+        "https://huggingface.co/meta-llama/Llama-3.3-70B-Instruct/blob/main/LICENSE",
+    )
+    assert rows["qwen-license"] == ("", "", False, "")
