@@ -79,7 +79,7 @@ class Licence(Versioned):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "key"], name="catalog_licence_key"),
+            models.UniqueConstraint(fields=["version", "key"], name="catalog_licence_key_unique"),
         ]
 
     def __str__(self) -> str:
@@ -156,8 +156,8 @@ class Model(Versioned):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "name"], name="catalog_model_name"),
-            models.UniqueConstraint(fields=["version", "slug"], name="catalog_model_slug"),
+            models.UniqueConstraint(fields=["version", "name"], name="catalog_model_name_unique"),
+            models.UniqueConstraint(fields=["version", "slug"], name="catalog_model_slug_unique"),
         ]
 
     def __str__(self) -> str:
@@ -193,7 +193,9 @@ class ApiPrice(Versioned):
     class Meta:
         ordering = ["model__name", "input_usd_per_mtok", "provider"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "litellm_key"], name="catalog_price_key"),
+            models.UniqueConstraint(
+                fields=["version", "litellm_key"], name="catalog_price_key_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -214,7 +216,7 @@ class GpuOffer(Versioned):
         ordering = ["gpu", "usd_per_hour"]
         constraints = [
             models.UniqueConstraint(
-                fields=["version", "gpu", "provider"], name="catalog_gpu_offer"
+                fields=["version", "gpu", "provider"], name="catalog_gpu_offer_unique"
             ),
         ]
 
@@ -237,7 +239,7 @@ class Throughput(Versioned):
         ordering = ["model__name", "gpu", "engine"]
         constraints = [
             models.UniqueConstraint(
-                fields=["version", "model", "gpu", "engine"], name="catalog_throughput"
+                fields=["version", "model", "gpu", "engine"], name="catalog_throughput_unique"
             ),
         ]
 

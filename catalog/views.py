@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from catalog import services
+from catalog.document import SECTIONS
 from catalog.forms import CatalogFilterForm
 from catalog.licences import CATEGORY_LABELS
 from catalog.models import CatalogVersion, Model
@@ -156,8 +157,12 @@ def versions(request: HttpRequest) -> HttpResponse:
 
 def _summary_text(summary: dict[str, Any]) -> str:
     if "loaded" in summary:
+        # In a fixed order: PostgreSQL's jsonb keeps no key order.
+        loaded = summary["loaded"]
         return ", ".join(
-            f"{count} {section.replace('_', ' ')}" for section, count in summary["loaded"].items()
+            f"{loaded[section]} {section.replace('_', ' ')}"
+            for section in SECTIONS
+            if section in loaded
         )
     return (
         f"{len(summary.get('added', []))} added, {len(summary.get('changed', []))} changed, "
