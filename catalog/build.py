@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog import curation
-from catalog.document import FORMAT
+from catalog.document import FACT_FIELDS, FORMAT
 from catalog.licences import CLAUSE_IDS
 from catalog.sources import mot_training_code, mot_training_data, parse_litellm, parse_mot
 
@@ -181,21 +181,7 @@ def _model(
     code, code_note = _openness(row["training_code_open"])
     data, data_note = _openness(row["training_data_open"])
     context = row["context"]
-    provenance = dict.fromkeys(
-        (
-            "developer",
-            "access",
-            "licence",
-            "weights_downloadable",
-            "commercial_use",
-            "restrictions",
-            "training_code",
-            "training_data",
-            "parameters",
-            "context_length",
-        ),
-        csv_source,
-    )
+    provenance = dict.fromkeys(FACT_FIELDS, csv_source)
     if "UNVERIFIED" in context:
         context = ""
         provenance["context_length"] = "facts:unverified"

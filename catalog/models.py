@@ -14,6 +14,7 @@ from typing import Any
 from django.db import models
 from django.urls import reverse
 
+from catalog.document import FACT_FIELDS
 from catalog.licences import (
     CATEGORIES,
     CATEGORY_LABELS,
@@ -114,18 +115,7 @@ class Model(Versioned):
         UNKNOWN = "unknown", "Unknown"
 
     # The facts whose source and date ``provenance`` must give.
-    FACT_FIELDS = (
-        "developer",
-        "access",
-        "licence",
-        "weights_downloadable",
-        "commercial_use",
-        "restrictions",
-        "training_code",
-        "training_data",
-        "parameters",
-        "context_length",
-    )
+    FACT_FIELDS = FACT_FIELDS
 
     slug = models.SlugField(max_length=120)
     name = models.CharField(max_length=200)

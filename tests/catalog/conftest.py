@@ -22,6 +22,18 @@ LITELLM_FILE = SHARED_DATA / "litellm" / "model_prices_and_context_window.json"
 MOT_DIR = SHARED_DATA / "mot" / "models"
 
 
+# A LiteLLM price map entry as the shipped file has it (fewer fields).
+GPT_4O = {
+    "input_cost_per_token": 2.5e-06,
+    "output_cost_per_token": 1e-05,
+    "litellm_provider": "openai",
+    "max_input_tokens": 128000,
+    "max_output_tokens": 16384,
+    "mode": "chat",
+    "source": "https://developers.openai.com/api/docs/pricing",
+}
+
+
 def shipped_document() -> dict[str, Any]:
     return json.loads(SHIPPED.read_text(encoding="utf-8"))
 

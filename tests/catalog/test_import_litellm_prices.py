@@ -14,17 +14,7 @@ from hypothesis import strategies as st
 
 from catalog import services
 from catalog.models import ApiPrice, CatalogVersion, Model
-from tests.catalog.conftest import LITELLM_FILE, attempt, refused, run, write_json
-
-GPT_4O = {
-    "input_cost_per_token": 2.5e-06,
-    "output_cost_per_token": 1e-05,
-    "litellm_provider": "openai",
-    "max_input_tokens": 128000,
-    "max_output_tokens": 16384,
-    "mode": "chat",
-    "source": "https://developers.openai.com/api/docs/pricing",
-}
+from tests.catalog.conftest import GPT_4O, LITELLM_FILE, attempt, refused, run, write_json
 
 
 def prices_state() -> list[tuple[Any, ...]]:

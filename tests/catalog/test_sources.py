@@ -21,6 +21,7 @@ from catalog.sources import (
     parse_mot,
     per_million,
 )
+from tests.catalog.conftest import GPT_4O
 
 
 def outcome(parse: Callable[[str, str], Any], text: str) -> Any:
@@ -30,17 +31,6 @@ def outcome(parse: Callable[[str, str], Any], text: str) -> Any:
         return parse(text, "p.json")
     except SourceInvalid as invalid:
         return invalid.errors
-
-
-GPT_4O = {
-    "input_cost_per_token": 2.5e-06,
-    "output_cost_per_token": 1e-05,
-    "litellm_provider": "openai",
-    "max_input_tokens": 128000,
-    "max_output_tokens": 16384,
-    "mode": "chat",
-    "source": "https://developers.openai.com/api/docs/pricing",
-}
 
 
 def litellm_errors(document: Any) -> list[str]:

@@ -12,16 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.catalog.conftest import shipped_document, write_json
-
-GPT_4O = {
-    "input_cost_per_token": 2.5e-06,
-    "output_cost_per_token": 1e-05,
-    "litellm_provider": "openai",
-    "max_input_tokens": 128000,
-    "max_output_tokens": 16384,
-    "source": "https://developers.openai.com/api/docs/pricing",
-}
+from tests.catalog.conftest import GPT_4O, shipped_document, write_json
 
 
 def names(response) -> list[str]:  # type: ignore[no-untyped-def]
