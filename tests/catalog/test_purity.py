@@ -8,18 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.scoring.test_purity import _imported_modules
+
 CATALOG = Path(__file__).resolve().parents[2] / "catalog"
 PURE = ("catalog.licences", "catalog.sources", "catalog.document")
-
-
-def _imported_modules(path: Path) -> list[str]:
-    modules: list[str] = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
-        if isinstance(node, ast.Import):
-            modules += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            modules.append(node.module)
-    return modules
 
 
 def test_it_finds_the_catalog_modules() -> None:
