@@ -357,11 +357,10 @@ def openness_import(
                 continue
             used.add(record.file)
             origin = {"source": f"{label}, models/{record.file}", "as_of": record.date.isoformat()}
-            touched = False
+            changed = False
             for field_name, derive in _OPENNESS_FIELDS:
                 openness = derive(record)
                 old_value = getattr(model, field_name)
-                old_note = getattr(model, f"{field_name}_note")
                 if old_value != openness.value:
                     report.changed.append(
                         Change(
@@ -370,18 +369,17 @@ def openness_import(
                             openness.value,
                         )
                     )
-                elif old_note == openness.note and model.provenance.get(field_name) == origin:
-                    report.unchanged += 1
-                    continue
+                    changed = True
                 else:
-                    report.unchanged += 1  # same value, newer note or record date
+                    report.unchanged += 1
+                # The same value read again is confirmed by this record (its note, source
+                # and date become the record's), as prices are.
                 setattr(model, field_name, openness.value)
                 setattr(model, f"{field_name}_note", openness.note)
                 model.provenance = {**model.provenance, field_name: origin}
-                touched = True
-            if touched:
+            if changed:
                 model.set_in = version
-                updated.append(model)
+            updated.append(model)
         Model.objects.bulk_update(
             updated,
             [
