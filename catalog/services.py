@@ -15,11 +15,12 @@ Writes (loading and imports) are in ``catalog.importing``.
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from catalog.licences import Classification, classify
+from catalog.licences import CATEGORY_LABELS, Classification, Flag, classify
 from catalog.models import ApiPrice, CatalogVersion, GpuOffer, Licence, Model, Throughput
 
 
@@ -77,6 +78,46 @@ def models_in(version: int | None) -> QuerySet[Model]:
         .prefetch_related(Prefetch("prices", queryset=prices))
         .order_by("name")
     )
+
+
+@dataclass(frozen=True)
+class CatalogRow:
+    """One model as a list shows it."""
+
+    model: Model
+    category_label: str
+    flags: tuple[Flag, ...]
+    cheapest: ApiPrice | None
+
+
+def browse(version: int | None, filters: dict[str, Any]) -> list[CatalogRow]:
+    """The models of a version that pass ``filters`` (a CatalogFilterForm's valid values):
+    ``q`` (name or developer), ``access``, ``category``, ``commercial``, ``flags`` (every one
+    of them), ``no_flags``. Flags are worked out from the licences, so they filter here."""
+    models = models_in(version)
+    if "q" in filters:
+        models = models.filter(
+            Q(name__icontains=filters["q"]) | Q(developer__icontains=filters["q"])
+        )
+    if "access" in filters:
+        models = models.filter(access=filters["access"])
+    if "category" in filters:
+        models = models.filter(licence__category=filters["category"])
+    if "commercial" in filters:
+        models = models.filter(commercial_use=filters["commercial"])
+    rows = []
+    wanted = set(filters.get("flags", []))
+    for model in models:
+        flags = classification(model).flags
+        if not wanted <= {flag.id for flag in flags} or (filters.get("no_flags") and flags):
+            continue
+        prices = list(model.prices.all())  # prefetched, cheapest first
+        rows.append(
+            CatalogRow(
+                model, CATEGORY_LABELS[model.licence.category], flags, prices[0] if prices else None
+            )
+        )
+    return rows
 
 
 def model_names(version: int | None = None) -> list[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -29,23 +28,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     form = CatalogFilterForm(request.GET or None, versions=versions)
     filters = form.filters()
     version = filters.get("version") or max(versions, default=None)
-    models = services.models_in(version)
-    if "q" in filters:
-        models = models.filter(
-            Q(name__icontains=filters["q"]) | Q(developer__icontains=filters["q"])
-        )
-    if "access" in filters:
-        models = models.filter(access=filters["access"])
-    if "category" in filters:
-        models = models.filter(licence__category=filters["category"])
-    if "commercial" in filters:
-        models = models.filter(commercial_use=filters["commercial"])
-    rows = [_row(model) for model in models]
-    wanted = set(filters.get("flags", []))
-    if wanted:
-        rows = [row for row in rows if wanted <= {flag.id for flag in row["flags"]}]
-    if filters.get("no_flags"):
-        rows = [row for row in rows if not row["flags"]]
+    rows = services.browse(version, filters)
     return render(
         request,
         "catalog/catalog.html",
@@ -57,16 +40,6 @@ def catalog(request: HttpRequest) -> HttpResponse:
             "filtered": bool(set(filters) - {"version"}),
         },
     )
-
-
-def _row(model: Model) -> dict[str, Any]:
-    prices = list(model.prices.all())  # prefetched, cheapest first
-    return {
-        "model": model,
-        "category_label": CATEGORY_LABELS[model.licence.category],
-        "flags": services.classification(model).flags,
-        "cheapest": prices[0] if prices else None,
-    }
 
 
 @login_required

@@ -16,7 +16,7 @@ from tests.catalog.conftest import GPT_4O, shipped_document, write_json
 
 
 def names(response) -> list[str]:  # type: ignore[no-untyped-def]
-    return [row["model"].name for row in response.context["rows"]]
+    return [row.model.name for row in response.context["rows"]]
 
 
 def test_it_requires_sign_in(client: Client, catalog_v1: int) -> None:
