@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "decisions",
+    "catalog",
 ]
 
 MIDDLEWARE = [
