@@ -19,9 +19,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = (
-    ("Scoring, flip points and robustness (issue 3)", "bench/bench_scoring.py"),
-    ("TCO Monte Carlo (issue 4)", "bench/bench_tco.py"),
+    ("Scoring v2: score, flip points, answer flips, robustness", "bench/bench_scoring.py"),
+    ("TCO Monte Carlo", "bench/bench_tco.py"),
     ("Web: server time, page weight, click-to-chart", "bench/bench_web.py"),
+    ("Model catalog: imports and the catalog page", "bench/bench_catalog.py"),
 )
 
 

@@ -15,6 +15,7 @@ mkdir -p "$DATA_DIR"
 export DEBUG=${DEBUG:-false}
 
 "$PY" manage.py migrate --no-input
+"$PY" manage.py load_catalog
 "$PY" manage.py seed_demo
 # Hashed, compressed copies of the static files, which WhiteNoise serves with a year's cache.
 "$PY" manage.py collectstatic --no-input -v0

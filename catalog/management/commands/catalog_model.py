@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from catalog import services
-from catalog.management.commands._common import refuse
+from catalog.cli import refuse
 
 
 def model_json(name: str, version: int | None = None) -> dict[str, Any]:

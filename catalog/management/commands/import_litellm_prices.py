@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from catalog.cli import REFUSALS, decode, digest, read_bytes, refuse
 from catalog.importing import prices_import
-from catalog.management.commands._common import REFUSALS, decode, digest, read_bytes, refuse
 from catalog.sources import parse_litellm
 
 

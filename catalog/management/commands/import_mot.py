@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from catalog.cli import REFUSALS, decode, digest, read_bytes, refuse
 from catalog.importing import openness_import
-from catalog.management.commands._common import REFUSALS, decode, digest, read_bytes, refuse
 from catalog.sources import MotRecord, SourceInvalid, parse_mot
 
 LABEL = "Model Openness Tool"

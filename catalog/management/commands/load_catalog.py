@@ -8,9 +8,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from catalog.cli import REFUSALS, decode, digest, read_bytes, refuse
 from catalog.document import check_document
 from catalog.importing import catalog_load
-from catalog.management.commands._common import REFUSALS, decode, digest, read_bytes, refuse
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "catalog.json"
 
