@@ -217,6 +217,7 @@ def measure_pages(session: Session, decision: int, requests: int) -> list[dict[s
             htmx=True,
         ),
         "decision list": lambda _: session.request("GET", "/"),
+        "search the decision list": lambda i: session.request("GET", f"/?q=case+{i % 100}"),
     }
     for call in endpoints.values():  # warm up: imports, template caches, connections
         for i in range(5):

@@ -23,6 +23,7 @@ BENCHMARKS = (
     ("TCO Monte Carlo", "bench/bench_tco.py"),
     ("Web: server time, page weight, click-to-chart", "bench/bench_web.py"),
     ("Model catalog: imports and the catalog page", "bench/bench_catalog.py"),
+    ("Decision records: accept and verify", "bench/bench_records.py"),
 )
 
 

@@ -255,4 +255,6 @@ LOGGING = {
 CELERY_BEAT_SCHEDULE = {
     # Re-enqueue simulations the broker or a dead worker left behind.
     "sweep-simulations": {"task": "decisions.tasks.sweep_simulations_task", "schedule": 15.0},
+    # Mark accepted records whose revisit date has come, and re-score them with today's model.
+    "review-records": {"task": "decisions.tasks.review_records_task", "schedule": 3600.0},
 }

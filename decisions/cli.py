@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -44,3 +46,27 @@ def split_document(document: Any, allowed: set[str]) -> tuple[Any, dict[str, Any
             raise invalid([FieldError(unknown[0], f"unknown key; expected {expected}")])
         return document["answers"], {k: document[k] for k in allowed if k in document}, "answers."
     return document, {}, ""
+
+
+def write_output(output: str, content: bytes) -> None:
+    """To stdout ("-"), or to a file written whole or not at all: a temporary file in the
+    same folder, renamed into place. Exit 2 when it cannot be written."""
+    if output == "-":
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    path = Path(output)
+    temporary = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=path.parent, prefix=f".{path.name}.", delete=False
+        ) as file:
+            temporary = file.name
+            file.write(content)
+        os.replace(temporary, path)
+    except OSError as error:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        raise CommandError(
+            f"cannot write {output}: {error.strerror or error}", returncode=2
+        ) from error

@@ -6,7 +6,7 @@ from typing import Any
 
 from celery import shared_task
 
-from decisions.services import simulations
+from decisions.services import records, simulations
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
@@ -17,3 +17,8 @@ def run_tco_simulation_task(self: Any, simulation_id: int) -> str:
 @shared_task
 def sweep_simulations_task() -> dict[str, int]:
     return simulations.simulations_sweep()
+
+
+@shared_task
+def review_records_task() -> dict[str, int]:
+    return records.records_review()

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from decisions.views import questionnaire, records, results, tco
+from decisions.views import dashboard, organization, questionnaire, records, results, tco
 
 app_name = "decisions"
 
 urlpatterns = [
-    path("", questionnaire.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
     path("decisions/new/", questionnaire.decision_new, name="new"),
+    path(
+        "organizations/<slug:slug>/",
+        organization.organization_settings,
+        name="organization",
+    ),
     path("decisions/<int:pk>/", questionnaire.decision_detail, name="detail"),
     path("decisions/<int:pk>/questions/<slug:criterion>/", questionnaire.step, name="step"),
     path(

@@ -1,4 +1,4 @@
-"""Decisions and their questionnaire: list, create, overview, one step per area.
+"""Decisions and their questionnaire: create, overview, one step per area.
 
 A step has one view per intent: ``step`` shows it and saves it ("Save and continue"),
 ``step_autosave`` saves answers as they change, ``step_move`` saves what is valid and goes to
@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from decisions.access import decisions_for, get_decision_for_user, organizations_where
+from decisions.access import get_decision_for_user, organizations_where
 from decisions.forms import read_only
 from decisions.forms.questionnaire import AreaForm, DecisionForm, area_form
 from decisions.models import Decision
@@ -31,23 +30,6 @@ from scoring.questions import (
     AnswersInvalid,
     format_answer,
 )
-
-DECISIONS_PER_PAGE = 25
-
-
-@login_required
-def dashboard(request: HtmxHttpRequest) -> HttpResponse:
-    decisions = decisions_for(request.user).select_related("organization", "owner")
-    page = Paginator(decisions, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "decisions/dashboard.html",
-        {
-            "page": page,
-            "can_create": organizations_where(request.user, Action.CREATE).exists(),
-            "area_count": len(AREAS),
-        },
-    )
 
 
 @login_required

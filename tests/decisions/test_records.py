@@ -26,31 +26,10 @@ from decisions.services import records
 from decisions.services.answers import decision_save_answers
 from decisions.services.evaluations import decision_evaluate
 from decisions.services.weights import weight_set_save_direct
-from tests.conftest import client_for, make_member
+from tests.conftest import client_for
+from tests.decisions.conftest import accepted
 
 Status = Decision.Status
-
-
-@pytest.fixture
-def admin(org: Organization) -> User:
-    return make_member(org, "ada", Membership.Role.ADMIN)
-
-
-@pytest.fixture
-def ready(org: Organization, editor: User) -> Decision:
-    """A complete draft whose record says what was chosen and why: it may be submitted."""
-    decision = Decision.objects.create(
-        organization=org,
-        owner=editor,
-        title="Clinical notes",
-        use_case="Summarise notes inside the hospital network.",
-        answers=dict(demo.HOSPITAL_NOTES),
-        rationale="The data may not leave the hospital; open weights keep it in.",
-    )
-    decision.chosen_option = decision_evaluate(decision=decision).result.recommendation or ""
-    decision.save()
-    DecisionEvent.objects.create(decision=decision, actor=editor, kind=DecisionEvent.Kind.CREATED)
-    return decision
 
 
 def url(decision: Decision, step: str = "") -> str:
@@ -59,12 +38,6 @@ def url(decision: Decision, step: str = "") -> str:
 
 def reload(decision: Decision) -> Decision:
     return Decision.objects.get(pk=decision.pk)
-
-
-def accepted(decision: Decision, editor: User, approver: User) -> Decision:
-    records.record_submit(decision=decision, by=editor)
-    records.record_judge(decision=decision, by=approver, approve=True, comment="Agreed.")
-    return reload(decision)
 
 
 # --- the lifecycle through the pages -------------------------------------------------------------
@@ -473,3 +446,20 @@ def test_the_review_marks_due_records_and_flags_a_changed_recommendation(
     assert reload(decision).review_due is True
     assert records.records_review() == {"due": 0, "differ": 0}  # marked once
     assert DecisionEvent.objects.filter(decision=decision, kind="review_due").count() == 1
+
+
+# --- the organisation's quorum, set by its admins ------------------------------------------------
+def test_an_admin_sets_the_quorum_and_nobody_else_may(
+    org: Organization, admin: User, editor_client: Client, outsider: User
+) -> None:
+    page = f"/organizations/{org.slug}/"
+    assert editor_client.get(page).status_code == 403
+    assert client_for(outsider).get(page).status_code == 404
+    refused = client_for(admin).post(page, {"name": org.name, "approval_quorum": "0"})
+    assert refused.status_code == 400
+    assert "Ensure this value is greater than or equal to 1." in refused.content.decode()
+
+    client_for(admin).post(page, {"name": org.name, "approval_quorum": "2"})
+
+    org.refresh_from_db()
+    assert org.approval_quorum == 2

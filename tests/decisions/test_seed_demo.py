@@ -37,7 +37,7 @@ def inventory() -> dict[str, object]:
 def test_it_creates_the_demo_organisation_with_one_user_per_role() -> None:
     output = seed()
 
-    assert output.strip() == "Demo Org ready: 4 users, 5 decisions."
+    assert output.strip() == "Demo Org ready: 4 users, 7 decisions."
     org = Organization.objects.get()
     assert (org.name, org.slug) == ("Demo Org", "demo")
     assert sorted(Membership.objects.values_list("user__username", "role")) == [
@@ -79,13 +79,44 @@ def test_it_creates_sample_decisions_in_several_states_of_completeness() -> None
     }
     assert answered == {
         "Clinical notes summarisation": 5,
+        "Clinical notes summarisation (one year on)": 5,
         "Website support assistant": 5,
         "Contract review assistant": 5,
+        "Marketing copy translation": 5,
         # Sensitivity and latency only.
         "Field maintenance assistant": 2,
         "Internal code assistant": 0,
     }
-    assert set(Decision.objects.values_list("status", flat=True)) == {Decision.Status.DRAFT}
+
+
+@pytest.mark.django_db
+def test_it_creates_records_in_every_state_of_their_lifecycle() -> None:
+    from decisions.services.records import record_verify
+
+    seed()
+
+    status = dict(Decision.objects.values_list("title", "status"))
+    assert status == {
+        "Clinical notes summarisation": "superseded",
+        "Clinical notes summarisation (one year on)": "accepted",
+        "Website support assistant": "accepted",
+        "Contract review assistant": "in_review",
+        "Marketing copy translation": "rejected",
+        "Field maintenance assistant": "draft",
+        "Internal code assistant": "draft",
+    }
+    old = Decision.objects.get(title="Clinical notes summarisation")
+    assert Decision.objects.get(supersedes=old).title.endswith("(one year on)")
+    support = Decision.objects.get(title="Website support assistant")
+    assert support.cost_basis is not None  # pinned when it was submitted
+    assert support.approvals.get().approver.username == "approver"
+    for decision in Decision.objects.filter(status__in=Decision.FROZEN):
+        assert record_verify(decision).ok
+    # The approver owns the contract review: an admin must approve it, four eyes.
+    contract = Decision.objects.get(title="Contract review assistant")
+    assert contract.owner.username == "approver"
+    rejected = Decision.objects.get(title="Marketing copy translation")
+    assert "confidential until launch" in rejected.approvals.get().comment
 
 
 @pytest.mark.django_db
@@ -96,9 +127,9 @@ def test_it_does_not_duplicate_anything_when_run_twice() -> None:
     output = seed()
 
     assert inventory() == once
-    assert output.strip() == "Demo Org ready: 4 users, 5 decisions."
+    assert output.strip() == "Demo Org ready: 4 users, 7 decisions."
     assert len(once["users"]) == 4
-    assert len(once["decisions"]) == 5
+    assert len(once["decisions"]) == 7
 
 
 @pytest.mark.django_db
@@ -107,10 +138,12 @@ def test_it_keeps_the_decisions_people_have_worked_on_when_run_again() -> None:
     decision = Decision.objects.get(title="Internal code assistant")
     decision.answers = {"residency": "none"}
     decision.save()
+    reviewed = Decision.objects.get(title="Contract review assistant").events.count()
 
     seed()
 
     assert Decision.objects.get(pk=decision.pk).answers == {"residency": "none"}
+    assert Decision.objects.get(title="Contract review assistant").events.count() == reviewed
 
 
 @pytest.mark.django_db

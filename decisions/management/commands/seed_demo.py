@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -8,7 +9,7 @@ from django.db import transaction
 
 from decisions import demo
 from decisions.models import Decision, Membership, Organization
-from decisions.services import evaluations, simulations
+from decisions.services import evaluations, records, simulations
 from decisions.services.weights import weight_set_save_direct
 from scoring.questions import Answer, validate_answers
 from scoring.tco import default_inputs
@@ -57,7 +58,71 @@ DEMO_DECISIONS: tuple[tuple[str, str, str, str, dict[str, Answer]], ...] = (
         "editor",
         {},
     ),
+    (
+        "Marketing copy translation",
+        "Translate product pages and newsletters into eight languages before publication.",
+        "Marketing",
+        "editor",
+        demo.SUPPORT_CHAT,
+    ),
 )
+
+
+@dataclass(frozen=True)
+class DemoRecord:
+    """A decision record as the board wrote it, and how far along its lifecycle it went."""
+
+    context: str
+    rationale: str
+    consequences: str
+    stage: str  # "in_review", "accepted", "rejected" or "superseded"
+    dissent: str = ""
+    justification: str = ""  # when the board chose another option than the recommendation
+    chosen: str = ""  # "": the recommendation
+    comment: str = ""  # the approver's, or the reason for a rejection
+    successor_rationale: str = ""  # for "superseded": the revisited record's
+
+
+DEMO_RECORDS: dict[str, DemoRecord] = {
+    "Website support assistant": DemoRecord(
+        context="Customers ask the same questions about orders and returns; every answer is "
+        "already on our public help pages.",
+        rationale="Public data, modest volume and a team without ML operations: a vendor API "
+        "answers best for least, and we keep our help pages as the only source.",
+        consequences="We depend on one vendor's API and its price list; the answers must be "
+        "checked against the help pages at each release.",
+        stage="accepted",
+        comment="Public data only: agreed.",
+    ),
+    "Clinical notes summarisation": DemoRecord(
+        context="Clinicians spend an hour a day writing discharge letters from their notes. "
+        "Patient data may not leave the hospital network.",
+        rationale="Health data that may not leave our infrastructure rules out a vendor API; "
+        "a model we host ourselves keeps the notes where they are.",
+        consequences="We run GPUs on premises and need people on call for them.",
+        stage="superseded",
+        comment="Agreed for the pilot year.",
+        successor_rationale="A year on, the pilot holds: open weights on our own GPUs, now "
+        "with a fine-tuned model and two replicas for availability.",
+    ),
+    "Contract review assistant": DemoRecord(
+        context="Legal reviews a thousand supplier contracts a year; the hardest clauses need "
+        "the strongest models, and the contracts may not leave our servers.",
+        rationale="The contracts stay on our servers; frontier quality for the hardest "
+        "clauses is the open question the board must settle.",
+        consequences="Whatever we choose, legal keeps the final word on every flagged clause.",
+        dissent="Eli would give cost more weight than the board does.",
+        stage="in_review",
+    ),
+    "Marketing copy translation": DemoRecord(
+        context="Product pages and newsletters go out in eight languages.",
+        rationale="An API translates well enough; the copy is public once published.",
+        consequences="Unpublished copy goes to the vendor before launch.",
+        stage="rejected",
+        comment="Unpublished copy is confidential until launch: the answers say public data "
+        "only. Revisit the data classes and the vendor terms.",
+    ),
+}
 
 
 # A board that has weighed, and disagrees on cost: the spread and the disputed criterion show.
@@ -116,6 +181,8 @@ class Command(BaseCommand):
             )
             if created:  # what people did with an existing demo decision stays as it is
                 self.add_board_work(decision, users)
+                if title in DEMO_RECORDS:
+                    self.add_record(decision, users, DEMO_RECORDS[title])
         self.stdout.write(
             f"Demo Org ready: {len(DEMO_USERS)} users, "
             f"{Decision.objects.filter(organization=org).count()} decisions."
@@ -138,3 +205,31 @@ class Command(BaseCommand):
             simulations.simulation_execute(simulation_id=simulation.pk, task_id="seed-demo")
         # The result as the board first sees it, stored as any change of its inputs stores it.
         evaluations.scoring_run_store(decision=decision)
+
+    def add_record(self, decision: Decision, users: dict[str, Any], spec: DemoRecord) -> None:
+        """Write the record and take it along its lifecycle through the same services the
+        pages use, so that its history, approvals and hash are genuine."""
+        editor, approver, admin = users["editor"], users["approver"], users["admin"]
+        recommendation = evaluations.decision_evaluate(decision=decision).result.recommendation
+        decision.context, decision.rationale = spec.context, spec.rationale
+        decision.consequences, decision.dissent = spec.consequences, spec.dissent
+        decision.chosen_option = spec.chosen or recommendation or ""
+        decision.choice_justification = spec.justification
+        decision.decision_makers = ["Priya Approver", "Ada Admin"]
+        decision.consulted = ["Security", "Legal"]
+        decision.informed = ["Platform team"]
+        decision.save()
+        records.record_submit(decision=decision, by=decision.owner)
+        judge = admin if decision.owner == approver else approver
+        if spec.stage == "in_review":
+            return
+        records.record_judge(
+            decision=decision, by=judge, approve=spec.stage != "rejected", comment=spec.comment
+        )
+        if spec.stage == "superseded":
+            successor = records.record_revisit(decision=decision, by=editor)
+            successor.title = f"{decision.title} (one year on)"
+            successor.rationale = spec.successor_rationale
+            successor.save()
+            records.record_submit(decision=successor, by=editor)
+            records.record_judge(decision=successor, by=admin, approve=True, comment="Renewed.")

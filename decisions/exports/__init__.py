@@ -1,0 +1,1 @@
+"""What leaves openweigh: a decision record as JSON (``document``), Markdown and PDF."""
