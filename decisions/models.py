@@ -174,6 +174,10 @@ class Decision(models.Model):
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
+    # The shortlist: the candidate models, by their name in the model catalog. Their licence
+    # facts feed the licence-risk fit, their prices and throughput the cost model's defaults.
+    open_model = models.CharField("Candidate open-weights model", max_length=200, blank=True)
+    closed_model = models.CharField("Candidate closed model", max_length=200, blank=True)
 
     # The lifecycle.
     review_round = models.PositiveIntegerField(default=0)  # one more on every submission
@@ -357,8 +361,9 @@ class TcoSimulation(models.Model):
     trials = models.PositiveIntegerField()
     seed = models.BigIntegerField()
     inputs = models.JSONField()
-    # Digest of the defaults the answers gave the inputs (volumes, GPU infrastructure, ML
-    # team, adaptation, availability): a simulation feeds the TCO fit only while it matches.
+    # Digest of the defaults its inputs started from (the answers' volumes, GPU
+    # infrastructure, ML team, adaptation, availability, and the shortlisted models' catalog
+    # figures): a simulation feeds the TCO fit only while it matches.
     answers_fingerprint = models.CharField(max_length=64, blank=True)
     summary = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
@@ -458,6 +463,7 @@ class DecisionEvent(AppendOnly):
         WEIGHTS = "weights", "Gave weights"
         RECORD = "record", "Changed the record"
         COST_BASIS = "cost_basis", "Pinned the cost basis"
+        SHORTLIST = "shortlist", "Changed the shortlist"
         SUBMITTED = "submitted", "Submitted for review"
         APPROVED = "approved", "Approved"
         REJECTED = "rejected", "Rejected"
@@ -473,7 +479,7 @@ class DecisionEvent(AppendOnly):
 
     # What counts as writing the decision's content, for four-eyes: whoever did one of these
     # may not approve it.
-    EDITS = (Kind.CREATED, Kind.ANSWERS, Kind.RECORD, Kind.COST_BASIS)
+    EDITS = (Kind.CREATED, Kind.ANSWERS, Kind.RECORD, Kind.COST_BASIS, Kind.SHORTLIST)
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -505,3 +511,59 @@ class RecordSnapshot(AppendOnly):
 
     def __str__(self) -> str:
         return f"Snapshot of {self.decision} ({self.content_hash[:12]}…)"
+
+
+class PolicyRule(models.Model):
+    """A rule of an organisation's, applied to every one of its decisions: it knocks out
+    options, or warns, when its conditions hold (``scoring.policy`` reads ``definition``).
+    Every change makes a new version, kept in ``PolicyRuleRevision``; results name the
+    version they were scored with."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="policy_rules"
+    )
+    name = models.CharField(max_length=120)
+    # {"effect", "options", "reason", "when"}: scoring.policy's rule, without id and version.
+    definition = models.JSONField()
+    version = models.PositiveIntegerField(default=1)
+    active = models.BooleanField(default=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="one_rule_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+    def as_json(self) -> dict[str, object]:
+        """The rule as scoring.policy.parse_rule reads it."""
+        return {**self.definition, "id": self.pk, "name": self.name, "version": self.version}
+
+
+class PolicyRuleRevision(AppendOnly):
+    """Each version of a policy rule, as it was saved."""
+
+    rule = models.ForeignKey(PolicyRule, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    name = models.CharField(max_length=120)
+    definition = models.JSONField()
+    active = models.BooleanField()
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "version"], name="one_revision_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

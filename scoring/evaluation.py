@@ -19,7 +19,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from scoring.context import EMPTY, Context
 from scoring.model import ScoreResult, result_to_json, score
+from scoring.policy import PolicyRule
 from scoring.questions import Answers
 from scoring.sensitivity import (
     DEFAULT_CONCENTRATION,
@@ -50,6 +52,18 @@ class Evaluation:
     requirements: tuple[StatedRequirement, ...] = ()
     answer_flips: Mapping[str, AnswerFlip] = field(default_factory=dict)
     close_call: CloseCall | None = None
+    # The shortlist's licence facts and the organisation's policy rules it was scored with.
+    context: Context = EMPTY
+
+    @property
+    def policy_applied(self) -> tuple[PolicyRule, ...]:
+        """The organisation's rules that hold for these answers and this shortlist."""
+        answers = self.inputs["answers"]
+        return tuple(r for r in self.context.policies if r.holds(answers, self.context.models))
+
+    @property
+    def policy_warnings(self) -> tuple[PolicyRule, ...]:
+        return tuple(r for r in self.policy_applied if r.effect == "warning")
 
     @property
     def explanations(self) -> dict[str, tuple[Explanation, ...]]:
@@ -86,6 +100,15 @@ class Evaluation:
         data["close_call"] = self.close_call.close
         data["close_call_detail"] = self.close_call.to_json()
         data["requirements"] = [stated.to_json() for stated in self.requirements]
+        if not self.context.empty:
+            data["catalog"] = {
+                "version": self.context.catalog_version,
+                "models": {side: m.to_json() for side, m in self.context.models.items()},
+            }
+            data["policy"] = [
+                {**rule.to_json(), "applies": rule in self.policy_applied}
+                for rule in self.context.policies
+            ]
 
 
 def fits_of(result: ScoreResult) -> dict[str, dict[str, float]]:
@@ -104,10 +127,12 @@ def evaluate(
     consistency_ratio: float | None = None,
     samples: int = ROBUSTNESS_SAMPLES,
     seed: int = ROBUSTNESS_SEED,
+    context: Context = EMPTY,
 ) -> Evaluation:
     """Score validated, complete answers with the current model (v2), and add the stated
-    requirements, flip points, robustness, answer flips and the close-call verdict."""
-    result = model_v2.score(answers, weights, costs=costs, tco_basis=tco_basis)
+    requirements, flip points, robustness, answer flips and the close-call verdict.
+    ``context``: the shortlisted models' licence facts and the organisation's policy rules."""
+    result = model_v2.score(answers, weights, costs=costs, tco_basis=tco_basis, context=context)
     fits = fits_of(result)
     feasible = result.ranking
     points = sensitivity_v2.flip_points(fits, result.weights, feasible)
@@ -116,20 +141,26 @@ def evaluate(
         if feasible
         else None
     )
-    flips = answer_flips(answers, weights, costs=result.costs, winner=result.recommendation)
+    flips = answer_flips(
+        answers, weights, costs=result.costs, winner=result.recommendation, context=context
+    )
     runner_up = result.ranking[1] if len(result.ranking) > 1 else None
     verdict = close_call(
         result, points, acceptability, None if runner_up is None else flips[runner_up]
     )
+    inputs = _inputs(answers, weights, result, consistency_ratio, samples, seed)
+    if not context.empty:  # runs without one keep the inputs they always had
+        inputs["context"] = context.to_json()
     return Evaluation(
         result,
         points,
         acceptability,
         consistency_ratio,
-        _inputs(answers, weights, result, consistency_ratio, samples, seed),
+        inputs,
         requirements=stated_requirements(answers),
         answer_flips=flips,
         close_call=verdict,
+        context=context,
     )
 
 
@@ -192,7 +223,9 @@ def evaluate_v1(
     return Evaluation(result, points, acceptability, consistency_ratio, inputs)
 
 
-def _evaluate(evaluator: Callable[..., Evaluation], inputs: Mapping[str, Any]) -> dict[str, Any]:
+def _evaluate(
+    evaluator: Callable[..., Evaluation], inputs: Mapping[str, Any], **extra: Any
+) -> dict[str, Any]:
     return evaluator(
         inputs["answers"],
         inputs["weights"],
@@ -204,6 +237,7 @@ def _evaluate(evaluator: Callable[..., Evaluation], inputs: Mapping[str, Any]) -
         consistency_ratio=inputs.get("consistency_ratio"),
         samples=inputs["robustness"]["samples"],
         seed=inputs["robustness"]["seed"],
+        **extra,
     ).to_json()
 
 
@@ -212,7 +246,7 @@ def _evaluate_v1(inputs: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _evaluate_v2(inputs: Mapping[str, Any]) -> dict[str, Any]:
-    return _evaluate(evaluate, inputs)
+    return _evaluate(evaluate, inputs, context=Context.from_json(inputs.get("context")))
 
 
 EVALUATORS: Mapping[int, Callable[[Mapping[str, Any]], dict[str, Any]]] = {

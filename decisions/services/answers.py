@@ -57,3 +57,25 @@ def decision_save_answers(
         event_record(decision=decision, actor=by, kind=DecisionEvent.Kind.ANSWERS, changes=changes)
         scoring_run_store(decision=decision)
     return decision
+
+
+def shortlist_set(*, decision: Decision, by: User, open_model: str, closed_model: str) -> None:
+    """Name the candidate models of a draft (an empty name: none)."""
+    before = {"open_model": decision.open_model, "closed_model": decision.closed_model}
+    after = {"open_model": open_model, "closed_model": closed_model}
+    if before == after:
+        return
+    with transaction.atomic():
+        updated = Decision.objects.filter(pk=decision.pk, status=Decision.Status.DRAFT).update(
+            **after, updated_at=timezone.now()
+        )
+        if not updated:
+            raise ValueError("Only a draft's shortlist can change.")
+        event_record(
+            decision=decision,
+            actor=by,
+            kind=DecisionEvent.Kind.SHORTLIST,
+            changes={key: [before[key], after[key]] for key in after if before[key] != after[key]},
+        )
+    decision.open_model, decision.closed_model = open_model, closed_model
+    scoring_run_store(decision=decision)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
 from typing import Any
 
 from decisions.models import Decision, ScoringRun, TcoSimulation
 from decisions.services.board import BoardWeights, board_weights
+from decisions.services.shortlist import decision_context, shortlist_facts, tco_defaults
 from scoring.evaluation import Evaluation, evaluate
-from scoring.questions import validate_answers
-from scoring.tco import TcoSummary, default_inputs
+from scoring.questions import OPTIONS, validate_answers
+from scoring.tco import TcoSummary, closed_form_costs
 
 
 def digest(data: object) -> str:
@@ -27,9 +27,10 @@ def digest(data: object) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
-def tco_fingerprint(answers: Mapping[str, Any]) -> str:
-    """Identifies the questionnaire answers a simulation's defaults were derived from."""
-    inputs, _ = default_inputs(answers)
+def tco_fingerprint(decision: Decision) -> str:
+    """Identifies what a simulation's defaults were derived from: the answers, and the
+    shortlisted models' catalog figures."""
+    inputs, _ = tco_defaults(decision)
     return digest(inputs.to_json())
 
 
@@ -37,7 +38,7 @@ def cost_basis(*, decision: Decision) -> TcoSimulation | None:
     """The simulation the TCO fit rests on: the one an editor pinned, while it was run on
     the current answers (a newer run never replaces it); with nothing pinned, the latest
     successful run on the current answers. None: the point estimate."""
-    fingerprint = tco_fingerprint(decision.answers)
+    fingerprint = tco_fingerprint(decision)
     if decision.cost_basis_id is not None:
         pinned = decision.cost_basis
         assert pinned is not None
@@ -71,17 +72,38 @@ def tco_costs(*, decision: Decision) -> tuple[dict[str, float], str, TcoSimulati
 
 
 def decision_evaluate(*, decision: Decision, board: BoardWeights | None = None) -> Evaluation:
-    """Score a complete decision with the board's weights and the best cost basis."""
+    """Score a complete decision with the board's weights, the best cost basis, and its
+    context: the shortlisted models' licence facts and the organisation's policy rules."""
     answers = validate_answers(decision.answers)
     board = board or board_weights(decision=decision)
-    costs = tco_costs(decision=decision)
+    facts = shortlist_facts(decision)
+    costs = tco_costs(decision=decision) or point_estimate(decision, facts)
     return evaluate(
         answers,
         board.weights,
         costs=None if costs is None else costs[0],
         tco_basis=None if costs is None else costs[1],
         consistency_ratio=board.consistency_ratio,
+        context=decision_context(decision, facts=facts),
     )
+
+
+def point_estimate(
+    decision: Decision, facts: dict[str, dict[str, Any]]
+) -> tuple[dict[str, float], str] | None:
+    """The closed-form costs from the cost model's defaults when the shortlist brings
+    catalog figures into them; None otherwise (the scoring model's own point estimate, from
+    the generic defaults, is the same)."""
+    if not facts:
+        return None
+    inputs, _ = tco_defaults(decision, facts=facts)
+    paths = closed_form_costs(inputs)
+    cited = [f["name"] for f in facts.values()]
+    basis = (
+        f"point estimate over {inputs.horizon_months} months from the questionnaire and the "
+        f"model catalog's figures for {' and '.join(cited)} (no simulation yet)"
+    )
+    return {option: paths.total(option) for option in OPTIONS}, basis
 
 
 def _stored_inputs(evaluation: Evaluation) -> dict[str, Any]:

@@ -156,7 +156,7 @@ def cost_basis_pin(*, decision: Decision, by: User, simulation: TcoSimulation | 
             raise RecordRefused("That simulation belongs to another decision.")
         if simulation.status != TcoSimulation.Status.SUCCEEDED:
             raise RecordRefused(f"Simulation {simulation.number} has not finished successfully.")
-        if simulation.answers_fingerprint != tco_fingerprint(decision.answers):
+        if simulation.answers_fingerprint != tco_fingerprint(decision):
             raise RecordRefused(
                 f"Simulation {simulation.number} was run on other answers; run one on the "
                 "current answers and pin that."

@@ -48,7 +48,7 @@ def simulation_create(
             trials=trials,
             seed=seed,
             inputs=inputs.to_json(),
-            answers_fingerprint=tco_fingerprint(decision.answers),
+            answers_fingerprint=tco_fingerprint(decision),
         )
 
 

@@ -214,7 +214,7 @@ def _render_record(
         "cost_basis": cost_basis(decision=decision),
         "pinnable": decision.simulations.filter(
             status=TcoSimulation.Status.SUCCEEDED,
-            answers_fingerprint=tco_fingerprint(decision.answers),
+            answers_fingerprint=tco_fingerprint(decision),
         ).order_by("-number")
         if can["edit"]
         else [],

@@ -18,10 +18,11 @@ from decisions.forms.tco import TcoForm
 from decisions.models import Decision, TcoSimulation
 from decisions.permissions import Action, may
 from decisions.services.evaluations import tco_fingerprint
+from decisions.services.shortlist import tco_defaults
 from decisions.services.simulations import DEFAULT_TRIALS, simulation_cancel, simulation_start
 from decisions.views.common import HtmxHttpRequest, post_only, vary_on_htmx, wants_partial
 from scoring.questions import OPTION_LABELS
-from scoring.tco import Source, TcoInputs, default_inputs, merge_inputs
+from scoring.tco import Source, TcoInputs, merge_inputs
 
 
 @login_required
@@ -80,9 +81,9 @@ def _start_from(decision: Decision) -> _Start:
     """The defaults from the answers, or the last simulation's inputs, trials and seed if it
     was run on the same answers, so that a re-run starts where the user left off (and, run
     as it is, reproduces that simulation); with the source of each input."""
-    defaults, sources = default_inputs(decision.answers)
+    defaults, sources = tco_defaults(decision)
     latest = decision.simulations.first()
-    if latest is None or latest.answers_fingerprint != tco_fingerprint(decision.answers):
+    if latest is None or latest.answers_fingerprint != tco_fingerprint(decision):
         return _Start(defaults, sources, DEFAULT_TRIALS, 1)
     start = merge_inputs(defaults, latest.inputs)
     default_json, start_json = defaults.to_json(), start.to_json()
@@ -129,7 +130,7 @@ def _simulation_context(
         "decision": decision,
         "simulation": run,
         "can_edit": may(decision.member, Action.EDIT, decision),
-        "is_current": run.answers_fingerprint == tco_fingerprint(decision.answers),
+        "is_current": run.answers_fingerprint == tco_fingerprint(decision),
     }
     if run.status != TcoSimulation.Status.SUCCEEDED or not run.summary:
         return context

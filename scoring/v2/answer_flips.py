@@ -28,13 +28,15 @@ shortcut can never name a change that does not work.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from scoring.context import EMPTY, Context
 from scoring.model import Change, _alternatives, _change, normalise_weights
+from scoring.policy import PolicyRule
 from scoring.questions import (
     AREAS_BY_CRITERION,
     CRITERIA,
@@ -104,13 +106,15 @@ def answer_flips(
     *,
     costs: Mapping[str, float],
     winner: str | None,
+    context: Context = EMPTY,
 ) -> dict[str, AnswerFlip]:
     """An answer flip for every option but ``winner`` (every option when none is feasible),
-    with the weights as given to the model and the costs behind its TCO fit."""
+    with the weights as given to the model and the costs behind its TCO fit; the shortlist
+    and the policy rules (``context``) stay as they are."""
     losers = [option for option in OPTIONS if option != winner]
     if not losers:
         return {}
-    table = _Table(answers, weights, costs)
+    table = _Table(answers, weights, costs, context)
     return {option: table.flip(option) for option in losers}
 
 
@@ -122,10 +126,12 @@ class _Table:
         answers: Answers,
         weights: Mapping[str, float] | None,
         costs: Mapping[str, float],
+        context: Context,
     ) -> None:
         self.answers = answers
         self.weights = weights
         self.costs = costs
+        self.context = context
         self.candidates = [
             _Candidate(question_id, position, value)
             for position, question_id in enumerate(RULED_QUESTIONS)
@@ -144,7 +150,7 @@ class _Table:
         self.pair_index[self.first, self.second] = np.arange(len(self.first))
 
         w = normalise_weights(weights)
-        base = ranked(answers, weights, costs=costs)
+        base = ranked(answers, weights, costs=costs, context=context)
         added = self._added_scores(w)
         rest = np.array(
             [sum(w[c] * base.fits[o][c] for c in CRITERIA if c != "tco") for o in OPTIONS]
@@ -159,12 +165,12 @@ class _Table:
     # --- the pieces of a score -------------------------------------------------------------
     def _added_scores(self, w: Mapping[str, float]) -> Floats:
         """What each single change adds to each option's total, TCO aside."""
-        base = {q: question_fits(q, self.answers) for q in RULED_QUESTIONS}
+        base = {q: question_fits(q, self.answers, self.context) for q in RULED_QUESTIONS}
         added = np.zeros((len(self.candidates), len(OPTIONS)))
         for i, c in enumerate(self.candidates):
             criterion = QUESTIONS_BY_ID[c.question].criterion
             share = w[criterion] / len(AREAS_BY_CRITERION[criterion].question_ids)
-            new = question_fits(c.question, {c.question: c.value})
+            new = question_fits(c.question, {c.question: c.value}, self.context)
             for k, option in enumerate(OPTIONS):
                 before, after = base[c.question][option].fit, new[option].fit
                 added[i, k] = share * ((after or 0.0) - (before or 0.0))
@@ -175,9 +181,37 @@ class _Table:
         n = len(self.candidates)
         single = np.ones((n, len(OPTIONS)), dtype=bool)
         pair = np.ones((len(self.first), len(OPTIONS)), dtype=bool)
-        for requirement in REQUIREMENTS:
-            reads = requirement.questions()
+        for reads, k, knocks_out in self._knockers():
             involved = np.array([c.question in reads for c in self.candidates], dtype=bool)
+            before = knocks_out({})
+            out = np.array(
+                [
+                    knocks_out({c.question: c.value}) if involved[i] else before
+                    for i, c in enumerate(self.candidates)
+                ],
+                dtype=bool,
+            )
+            # A pair changes the knock-out's outcome through the question it reads.
+            pair_out = np.where(
+                involved[self.first],
+                out[self.first],
+                np.where(involved[self.second], out[self.second], before),
+            )
+            for p in np.flatnonzero(involved[self.first] & involved[self.second]):
+                a, b = self.candidates[self.first[p]], self.candidates[self.second[p]]
+                pair_out[p] = knocks_out({a.question: a.value, b.question: b.value})
+            single[:, k] &= ~out
+            pair[:, k] &= ~pair_out
+        return single, pair
+
+    def _knockers(
+        self,
+    ) -> list[tuple[tuple[str, ...], int, Callable[[Mapping[str, Answer]], bool]]]:
+        """Everything that may knock an option out, as (the questions it reads, the option,
+        whether it knocks it out with some answers changed): the requirements the option
+        cannot always meet, and the organisation's knock-out rules that name it."""
+        knockers: list[tuple[tuple[str, ...], int, Callable[[Mapping[str, Answer]], bool]]] = []
+        for requirement in REQUIREMENTS:
             for k, option in enumerate(OPTIONS):
                 verdict = requirement.verdict(option)
                 if not (
@@ -196,26 +230,18 @@ class _Table:
                         cannot_meet(requirement, option, answers) is not None
                     )
 
-                before = knocks_out({})
-                out = np.array(
-                    [
-                        knocks_out({c.question: c.value}) if involved[i] else before
-                        for i, c in enumerate(self.candidates)
-                    ],
-                    dtype=bool,
-                )
-                # A pair changes the requirement's outcome through the question it reads.
-                pair_out = np.where(
-                    involved[self.first],
-                    out[self.first],
-                    np.where(involved[self.second], out[self.second], before),
-                )
-                for p in np.flatnonzero(involved[self.first] & involved[self.second]):
-                    a, b = self.candidates[self.first[p]], self.candidates[self.second[p]]
-                    pair_out[p] = knocks_out({a.question: a.value, b.question: b.value})
-                single[:, k] &= ~out
-                pair[:, k] &= ~pair_out
-        return single, pair
+                knockers.append((requirement.questions(), k, knocks_out))
+        for rule in self.context.policies:
+            if rule.effect != "knockout":
+                continue
+            for k, option in enumerate(OPTIONS):
+                if option in rule.options:
+
+                    def holds(changed: Mapping[str, Answer], rule: PolicyRule = rule) -> bool:
+                        return rule.holds({**self.answers, **changed}, self.context.models)
+
+                    knockers.append((rule.questions(), k, holds))
+        return knockers
 
     def _tco_fits(self, single_feasible: Bools, pair_feasible: Bools) -> tuple[Floats, Floats]:
         """The TCO fits after each change: the same costs, but the cheapest option that is
@@ -266,7 +292,9 @@ class _Table:
     def _first_if(self, option: str, chosen: Mapping[str, Answer]) -> dict[str, float] | None:
         """The feasible options' totals with these answers changed, if ``option`` comes first;
         scored in full, as the model does."""
-        result = ranked({**self.answers, **chosen}, self.weights, costs=self.costs)
+        result = ranked(
+            {**self.answers, **chosen}, self.weights, costs=self.costs, context=self.context
+        )
         if not result.ranking or result.ranking[0] != option:
             return None
         return {o: result.scores[o] for o in result.ranking}

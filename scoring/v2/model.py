@@ -18,6 +18,8 @@ import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from scoring.context import EMPTY, Context
+from scoring.licences import CATEGORY_NAMES, FLAG_NAMES, ModelFacts
 from scoring.model import (
     Change,
     CriterionScore,
@@ -30,12 +32,14 @@ from scoring.model import (
     normalise_weights,
     weighted_scores,
 )
+from scoring.policy import PolicyRule, policy_knockouts
 from scoring.questions import AREAS, CRITERIA, OPTIONS, QUESTIONS_BY_ID, Answer, Answers
-from scoring.rules import AllOf, Condition, Effect, FitRule, _Knockout
+from scoring.rules import AllOf, Condition, Effect, FitRule, Is, _Knockout
 from scoring.tco import closed_form_costs, cost_fits, default_inputs
 from scoring.ties import rank
 from scoring.v2.explanations import Binding, explain
 from scoring.v2.rules import (
+    LICENCE_FITS,
     REQUIREMENTS,
     REQUIREMENTS_BY_ID,
     RULES_BY_QUESTION,
@@ -62,7 +66,9 @@ def _fit_of(effect: Effect) -> float | None:
     return None if isinstance(effect, _Knockout) else float(effect)
 
 
-def question_fits(question_id: str, answers: Answers) -> dict[str, Binding]:
+def question_fits(
+    question_id: str, answers: Answers, context: Context = EMPTY
+) -> dict[str, Binding]:
     """For each option, the fit this question gives it (None: knocked out) and the rule that
     decided it.
 
@@ -84,11 +90,45 @@ def question_fits(question_id: str, answers: Answers) -> dict[str, Binding]:
 
         rule = rules[min(range(len(rules)), key=key)]
         out[option] = Binding(_fit_of(rule.effect(option)), rule)
+    open_model = context.models.get("open")
+    if question_id == LICENCE_QUESTION and open_model is not None:
+        tolerance = str(answers[question_id])
+        rule = licence_rule(tolerance, open_model, out["closed"].fit or 0.0)
+        for option in ("open", "hybrid"):
+            out[option] = Binding(_fit_of(rule.effect(option)), rule)
     return out
 
 
+LICENCE_QUESTION = "license_risk_tolerance"
+
+
+def licence_rule(tolerance: str, model: ModelFacts, closed_fit: float) -> FitRule:
+    """The licence-risk row for a shortlisted open model (``rules.LICENCE_FITS``)."""
+    fit = LICENCE_FITS[tolerance][model.category]
+    flags = [FLAG_NAMES[flag] for flag in model.flags if flag != "open_washing"]
+    terms = f"; its terms include {', '.join(flags)}" if flags else ""
+    washing = (
+        " It is called open, but its licence is not an OSI-approved open-source licence."
+        if "open_washing" in model.flags
+        else ""
+    )
+    reason = (
+        f"{model.name} comes under the {model.licence}, {CATEGORY_NAMES[model.category]}"
+        f"{terms}, and the tolerance for licence risk is {tolerance}.{washing} A hybrid "
+        "carries that licence on its self-hosted half and the vendor's terms on the other."
+    )
+    return FitRule(
+        f"licence-{model.category.replace('_', '-')}",
+        Is(LICENCE_QUESTION, tolerance),
+        fit,
+        closed_fit,
+        (fit + closed_fit) / 2,
+        reason,
+    )
+
+
 def criterion_fits(
-    answers: Answers, tco_fits: Mapping[str, float]
+    answers: Answers, tco_fits: Mapping[str, float], context: Context = EMPTY
 ) -> tuple[Fits, dict[str, dict[str, Binding]]]:
     """Every option's fit on every criterion (the mean of its questions' fits, a knock-out
     counting 0, as in v1), and each question's binding per option."""
@@ -101,7 +141,7 @@ def criterion_fits(
             continue
         sums = dict.fromkeys(OPTIONS, 0.0)
         for question_id in area.question_ids:
-            for option, binding in question_fits(question_id, answers).items():
+            for option, binding in question_fits(question_id, answers, context).items():
                 sums[option] += 0.0 if binding.fit is None else binding.fit
                 bindings[option][question_id] = binding
         for option in OPTIONS:
@@ -137,8 +177,9 @@ def cannot_meet(requirement: Requirement, option: str, answers: Answers) -> str 
     return None
 
 
-def knockouts(answers: Answers) -> dict[str, tuple[Knockout, ...]]:
-    """For each option, the stated requirements it cannot meet, in the table's order."""
+def knockouts(answers: Answers, context: Context = EMPTY) -> dict[str, tuple[Knockout, ...]]:
+    """For each option, the stated requirements it cannot meet, in the table's order, then
+    the organisation's policy rules that knock it out."""
     found: dict[str, list[Knockout]] = {option: [] for option in OPTIONS}
     for requirement in REQUIREMENTS:
         if stated(requirement, answers):
@@ -146,11 +187,25 @@ def knockouts(answers: Answers) -> dict[str, tuple[Knockout, ...]]:
                 knockout = _knockout(requirement, option, answers)
                 if knockout is not None:
                     found[option].append(knockout)
+    if context.policies:
+        for option, rules in policy_knockouts(context.policies, answers, context.models).items():
+            found[option] += [policy_knockout(rule) for rule in rules]
     return {option: tuple(kos) for option, kos in found.items()}
 
 
-def feasible_options(answers: Answers) -> tuple[str, ...]:
-    kos = knockouts(answers)
+POLICY_PREFIX = "policy-"
+
+
+def policy_knockout(rule: PolicyRule) -> Knockout:
+    return Knockout(
+        f"{POLICY_PREFIX}{rule.id}",
+        f"Organisation {rule.label}: {rule.reason}",
+        rule.describe(),
+    )
+
+
+def feasible_options(answers: Answers, context: Context = EMPTY) -> tuple[str, ...]:
+    kos = knockouts(answers, context)
     return tuple(option for option in OPTIONS if not kos[option])
 
 
@@ -213,7 +268,10 @@ def _with_alternatives(
     the same requirement in part. An excluded option is never offered as the alternative."""
     out = []
     for ko in kos:
-        requirement = REQUIREMENTS_BY_ID[ko.rule_id]
+        requirement = REQUIREMENTS_BY_ID.get(ko.rule_id)
+        if requirement is None:  # an organisation's policy: no alternative to offer
+            out.append(ko)
+            continue
         alternatives = [
             verdict.text
             for other in feasible
@@ -258,18 +316,22 @@ def smallest_change(
     return None
 
 
-def remedy(option: str, answers: Answers) -> Remedy | None:
+def remedy(option: str, answers: Answers, context: Context = EMPTY) -> Remedy | None:
     """The smallest change of answers, among those the knock-outs read, that makes ``option``
     feasible again; None when no change of them does."""
-    kos = knockouts(answers)[option]
+    kos = knockouts(answers, context)[option]
     if not kos:
         return None
+    rules = {f"{POLICY_PREFIX}{rule.id}": rule for rule in context.policies}
     involved: dict[str, None] = {}
     for ko in kos:
-        involved.update(dict.fromkeys(REQUIREMENTS_BY_ID[ko.rule_id].questions()))
+        source = REQUIREMENTS_BY_ID.get(ko.rule_id) or rules[ko.rule_id]
+        involved.update(dict.fromkeys(source.questions()))
     questions = tuple(question_id for question_id in involved if question_id in answers)
     changes = smallest_change(
-        answers, questions, lambda chosen: option in feasible_options({**answers, **chosen})
+        answers,
+        questions,
+        lambda chosen: option in feasible_options({**answers, **chosen}, context),
     )
     return None if changes is None else Remedy(option, changes)
 
@@ -307,16 +369,17 @@ def ranked(
     *,
     costs: Mapping[str, float] | None = None,
     tco_basis: str | None = None,
+    context: Context = EMPTY,
 ) -> Ranked:
     """Everything of ``score`` but the remedies and the explanations: who comes first."""
     normalised = normalise_weights(weights)
-    kos = knockouts(answers)
+    kos = knockouts(answers, context)
     feasible = tuple(option for option in OPTIONS if not kos[option])
     if costs is None:
         costs, basis = point_estimate(answers)
         tco_basis = tco_basis or basis
     tco_fit = cost_fits(costs, feasible)
-    fits, bindings = criterion_fits(answers, tco_fit)
+    fits, bindings = criterion_fits(answers, tco_fit, context)
     scores = weighted_scores(fits, normalised)
     return Ranked(
         weights=normalised,
@@ -337,14 +400,16 @@ def score(
     *,
     costs: Mapping[str, float] | None = None,
     tco_basis: str | None = None,
+    context: Context = EMPTY,
 ) -> ScoreResult:
-    """Score complete, validated answers with model v2.
+    """Score complete, validated answers with model v2 (with ``context``: the shortlist's
+    licence facts and the organisation's policy rules, scoring/context.py).
 
     ``costs`` are the cumulative costs at the horizon that set the TCO fit, e.g. a
     simulation's medians; without them the closed-form point estimate from the defaults is
     used, and ``tco_basis`` says so.
     """
-    r = ranked(answers, weights, costs=costs, tco_basis=tco_basis)
+    r = ranked(answers, weights, costs=costs, tco_basis=tco_basis, context=context)
     explanations = explain(
         answers,
         r.weights,
@@ -373,7 +438,7 @@ def score(
             ),
             reasons=explanations.get(option, ()),
             knockouts=_with_alternatives(r.knockouts[option], option, r.feasible),
-            remedy=None if is_feasible else remedy(option, answers),
+            remedy=None if is_feasible else remedy(option, answers, context),
         )
     return ScoreResult(
         model_version=SCORING_MODEL_VERSION,

@@ -272,3 +272,34 @@ COST_MODEL_QUESTIONS: tuple[str, ...] = v1.COST_MODEL_QUESTIONS
 
 # The questions with rules, in the bank's order: the answers the model reads directly.
 RULED_QUESTIONS: tuple[str, ...] = tuple(q for q in QUESTIONS_BY_ID if q in RULES_BY_QUESTION)
+
+
+# --- the shortlisted open model's licence ----------------------------------------------------
+# With an open-weights model on the decision's shortlist, its licence's category sets the
+# open option's fit on licence risk, at the board's tolerance, in place of the generic row
+# above; a hybrid uses both models, so its fit is the mean of that fit and the closed
+# option's. Rows: the tolerance (the answer to license_risk_tolerance); columns: the category
+# the catalog gives the licence.
+LICENCE_FITS: Mapping[str, Mapping[str, float]] = {
+    "low": {
+        "permissive": 1.0,
+        "copyleft": 0.8,
+        "open_weights_restricted": 0.4,
+        "non_commercial": 0.1,
+        "proprietary": 0.4,
+    },
+    "medium": {
+        "permissive": 1.0,
+        "copyleft": 0.9,
+        "open_weights_restricted": 0.7,
+        "non_commercial": 0.3,
+        "proprietary": 0.7,
+    },
+    "high": {
+        "permissive": 1.0,
+        "copyleft": 1.0,
+        "open_weights_restricted": 0.9,
+        "non_commercial": 0.6,
+        "proprietary": 0.9,
+    },
+}

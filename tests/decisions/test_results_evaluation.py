@@ -62,7 +62,7 @@ def succeeded_simulation(decision: Decision, *, seed: int = 3) -> TcoSimulation:
         trials=100,
         seed=seed,
         inputs=inputs.to_json(),
-        answers_fingerprint=tco_fingerprint(decision.answers),
+        answers_fingerprint=tco_fingerprint(decision),
         summary=summary.to_json(),
         started_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
         finished_at=datetime(2026, 3, 2, 9, 1, tzinfo=UTC),

@@ -91,7 +91,7 @@ def tco_url(decision: Decision) -> str:
 
 
 def simulation_url(simulation: TcoSimulation, decision: Decision | None = None) -> str:
-    return f"/decisions/{(decision or simulation.decision).pk}/tco/{simulation.pk}/"
+    return f"/decisions/{(decision or simulation.decision).pk}/tco/{simulation.number}/"
 
 
 def cancel_url(simulation: TcoSimulation, decision: Decision | None = None) -> str:
@@ -252,14 +252,14 @@ def test_it_starts_from_the_last_simulation_run_on_the_same_answers(
     make_simulation(
         complete,
         inputs=known_inputs(gpu_hourly_usd=[1, 2, 3], horizon_months=48),
-        answers_fingerprint=tco_fingerprint(complete.answers),
+        answers_fingerprint=tco_fingerprint(complete),
     )
     html = editor_client.get(tco_url(complete)).content.decode()
     assert [typed_value(html, f"gpu_hourly_usd_{part}") for part in PARTS] == ["1", "2", "3"]
     assert typed_value(html, "horizon_months") == "48"
     # What differs from the defaults says where it came from; the rest keeps its source.
     run = TcoSimulation.objects.get()
-    assert source_text(html, "gpu_hourly_usd") == f"as entered for simulation {run.pk}"
+    assert source_text(html, "gpu_hourly_usd") == f"as entered for simulation {run.number}"
     assert source_text(html, "requests_per_month") == "from the questionnaire"
 
 
@@ -267,7 +267,7 @@ def test_a_rerun_starts_with_the_last_runs_trials_and_seed_so_that_it_reproduces
     editor_client: Client, complete: Decision
 ) -> None:
     make_simulation(
-        complete, trials=20_000, seed=42, answers_fingerprint=tco_fingerprint(complete.answers)
+        complete, trials=20_000, seed=42, answers_fingerprint=tco_fingerprint(complete)
     )
     html = editor_client.get(tco_url(complete)).content.decode()
     assert (typed_value(html, "trials"), typed_value(html, "seed")) == ("20000", "42")
@@ -279,7 +279,7 @@ def test_it_starts_from_the_answers_once_they_changed_since_the_last_simulation(
     make_simulation(
         complete,
         inputs=known_inputs(gpu_hourly_usd=[1, 2, 3]),
-        answers_fingerprint=tco_fingerprint(demo.HOSPITAL_NOTES),
+        answers_fingerprint=tco_fingerprint(complete),
     )
     complete.answers = {**complete.answers, "requests_per_month": 900_000}
     complete.save()
@@ -295,14 +295,14 @@ def test_it_stores_a_queued_simulation_with_the_contract_inputs_and_shows_it(
     response = editor_client.post(tco_url(complete), form_data())
     run = TcoSimulation.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/decisions/{complete.pk}/tco/{run.pk}/"
+    assert response["Location"] == f"/decisions/{complete.pk}/tco/{run.number}/"
     assert run.decision == complete
     assert run.created_by == editor
     assert run.status == Status.QUEUED
     assert run.inputs == CONTRACT_JSON
     assert run.trials == 5000
     assert run.seed == 42
-    assert run.answers_fingerprint == tco_fingerprint(demo.HOSPITAL_NOTES)
+    assert run.answers_fingerprint == tco_fingerprint(complete)
     assert re.fullmatch(r"[0-9a-f]{64}", run.answers_fingerprint)
     assert (run.progress, run.summary, run.error, run.attempts) == (0.0, None, "", 0)
 

@@ -10,9 +10,9 @@ from django.db import transaction
 from decisions import demo
 from decisions.models import Decision, Membership, Organization
 from decisions.services import evaluations, records, simulations
+from decisions.services.shortlist import tco_defaults
 from decisions.services.weights import weight_set_save_direct
 from scoring.questions import Answer, validate_answers
-from scoring.tco import default_inputs
 
 DEMO_USERS = (
     # username, full name, role
@@ -198,7 +198,7 @@ class Command(BaseCommand):
             simulation = simulations.simulation_create(
                 decision=decision,
                 user=users["editor"],
-                inputs=default_inputs(decision.answers)[0],
+                inputs=tco_defaults(decision)[0],
                 trials=trials,
                 seed=1,
             )
