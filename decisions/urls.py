@@ -1,6 +1,14 @@
 from django.urls import path
 
-from decisions.views import dashboard, organization, questionnaire, records, results, tco
+from decisions.views import (
+    dashboard,
+    organization,
+    policies,
+    questionnaire,
+    records,
+    results,
+    tco,
+)
 
 app_name = "decisions"
 
@@ -12,7 +20,15 @@ urlpatterns = [
         organization.organization_settings,
         name="organization",
     ),
+    path("organizations/<slug:slug>/rules/", policies.policy_rules, name="policy-rules"),
+    path("organizations/<slug:slug>/rules/new/", policies.policy_rule_new, name="policy-rule-new"),
+    path(
+        "organizations/<slug:slug>/rules/<int:rule_id>/",
+        policies.policy_rule_edit,
+        name="policy-rule",
+    ),
     path("decisions/<int:pk>/", questionnaire.decision_detail, name="detail"),
+    path("decisions/<int:pk>/shortlist/", questionnaire.shortlist, name="shortlist"),
     path("decisions/<int:pk>/questions/<slug:criterion>/", questionnaire.step, name="step"),
     path(
         "decisions/<int:pk>/questions/<slug:criterion>/autosave/",

@@ -27,8 +27,15 @@ from decisions.models import (
     TcoSimulation,
 )
 from decisions.services.board import board_weights
-from decisions.services.evaluations import cost_basis, decision_evaluate, tco_fingerprint
+from decisions.services.evaluations import (
+    cost_basis,
+    decision_evaluate,
+    point_estimate,
+    tco_fingerprint,
+)
 from decisions.services.events import changed_fields, event_record
+from decisions.services.shortlist import decision_context, licence_facts, shortlist_facts
+from scoring.context import Context
 from scoring.evaluation import as_numbers, evaluate, reevaluate
 from scoring.model import SCORING_MODEL_VERSION
 from scoring.questions import AREAS, AREAS_BY_CRITERION, CRITERIA, OPTION_LABELS, OPTIONS
@@ -451,6 +458,13 @@ def snapshot_document(decision: Decision) -> dict[str, Any]:
             ],
         },
         "accepted_at": decision.decided_at.isoformat() if decision.decided_at else None,
+        # What the model catalog said of the shortlisted models, in the version scored with:
+        # licence, flags, prices and throughput, each with its source and date.
+        "catalog": {
+            "version": evaluation.context.catalog_version,
+            "models": shortlist_facts(decision, evaluation.context.catalog_version),
+            "policy_rules": [rule.to_json() for rule in evaluation.context.policies],
+        },
     }
 
 
@@ -540,7 +554,7 @@ def records_review(*, today: date | None = None) -> dict[str, int]:
     for snapshot in RecordSnapshot.objects.filter(decision__status=Status.ACCEPTED).select_related(
         "decision"
     ):
-        note = rescore_note(json.loads(snapshot.content))
+        note = rescore_note(json.loads(snapshot.content), snapshot.decision)
         decision = snapshot.decision
         with transaction.atomic():
             Decision.objects.filter(pk=decision.pk).update(
@@ -552,25 +566,79 @@ def records_review(*, today: date | None = None) -> dict[str, int]:
     return {"due": marked, "differ": differing}
 
 
-def rescore_note(document: dict[str, Any]) -> str:
-    """Score a frozen record again with today's scoring model on the inputs it was accepted
-    with; what would be different, in words, or "" when the recommendation stands."""
+def rescore_note(document: dict[str, Any], decision: Decision | None = None) -> str:
+    """Score a frozen record again with today's scoring model, today's catalog facts for its
+    shortlisted models and its organisation's rules today, on the answers, weights and costs
+    it was accepted with; what would be different, in words, or "" when the recommendation
+    stands."""
     inputs = document["evaluation"]["inputs"]
     then = document["evaluation"]["outputs"]["recommendation"]
+    context = Context.from_json(inputs.get("context"))
+    costs = {option: float(cost) for option, cost in inputs["costs"].items()}
+    basis = inputs["tco_basis"]
+    changed: list[str] = []
+    if decision is not None:
+        today_facts = shortlist_facts(decision)
+        context = decision_context(decision, facts=today_facts)
+        frozen = document.get("catalog", {})
+        changed = catalog_changes(frozen.get("models", {}), today_facts)
+        then_rules = {(r["id"], r["version"]) for r in frozen.get("policy_rules", [])}
+        changed += [
+            f"organisation {rule.label} now applies"
+            for rule in context.policies
+            if (rule.id, rule.version) not in then_rules
+            and rule.holds(inputs["answers"], context.models)
+        ]
+        # A point estimate is worked out again from today's catalog prices; a simulation's
+        # costs stand until someone runs it again.
+        estimate = point_estimate(decision, today_facts)
+        if document["cost_basis"] is None and estimate is not None:
+            costs, basis = estimate
     today = evaluate(
         inputs["answers"],
         inputs["weights"],
-        costs={option: float(cost) for option, cost in inputs["costs"].items()},
-        tco_basis=inputs["tco_basis"],
+        costs=costs,
+        tco_basis=basis,
         consistency_ratio=inputs.get("consistency_ratio"),
+        context=context,
     ).result
     if today.recommendation == then:
         return ""
     version = document["evaluation"]["model_version"]
     now_name = OPTION_LABELS.get(today.recommendation or "", "no option")
     then_name = OPTION_LABELS.get(then or "", "no option")
+    because = f" What changed: {'; '.join(changed)}." if changed else ""
     return (
         f"The recommendation would be different today: scoring model v{SCORING_MODEL_VERSION} "
-        f"recommends {now_name} where v{version} recommended {then_name}, on the same answers, "
-        "weights and costs."
+        f"recommends {now_name} where v{version} recommended {then_name}, on the same answers "
+        f"and weights.{because}"
     )
+
+
+def catalog_changes(then: dict[str, dict[str, Any]], now: dict[str, dict[str, Any]]) -> list[str]:
+    """What the catalog says differently of the shortlisted models: licence terms and the
+    cheapest API price, in words."""
+    changes = []
+    for side in sorted(set(then) | set(now)):
+        old, new = then.get(side), now.get(side)
+        if old is None or new is None:
+            gone = (old or new or {}).get("name", side)
+            changes.append(f"{gone} is {'no longer' if new is None else 'now'} in the catalog")
+            continue
+        name = new["name"]
+        a, b = licence_facts(old), licence_facts(new)
+        if a.category != b.category:
+            changes.append(f"{name}'s licence is now {b.category.replace('_', ' ')}")
+        for flag in sorted(set(b.flags) - set(a.flags)):
+            changes.append(f"{name}'s licence now has the flag {flag}")
+        for flag in sorted(set(a.flags) - set(b.flags)):
+            changes.append(f"{name}'s licence no longer has the flag {flag}")
+        if old["api_prices"] and new["api_prices"]:
+            p, q = old["api_prices"][0], new["api_prices"][0]
+            for field, what in (("input_usd_per_mtok", "input"), ("output_usd_per_mtok", "output")):
+                if p[field] != q[field]:
+                    changes.append(
+                        f"{name}'s {what} price went from ${p[field]:g} to ${q[field]:g} per 1M "
+                        f"tokens (catalog v{old['catalog_version']} → v{new['catalog_version']})"
+                    )
+    return changes

@@ -78,14 +78,9 @@ def tco_defaults(
         ):
             values = [price[field] for price in prices]
             overrides[key] = [min(values), cheapest[field], max(values)]
-            others = (
-                f"; {len(prices) - 1} other provider(s) up to ${max(values):g}"
-                if len(prices) > 1
-                else ""
-            )
             sources[key] = Source(
-                f"{closed['name']} at {cheapest['provider']}: ${cheapest[field]:g} per 1M tokens"
-                f"{others} (model catalog v{closed['catalog_version']}; {cheapest['source']})",
+                f"{closed['name']}: {_price_range(prices, field)} per 1M tokens (model catalog "
+                f"v{closed['catalog_version']}; {cheapest['source']})",
                 cheapest["as_of"],
             )
     open_ = facts.get("open")
@@ -121,3 +116,12 @@ def tco_defaults(
     if overrides:
         inputs = merge_inputs(inputs, overrides)
     return inputs, sources
+
+
+def _price_range(prices: list[dict[str, Any]], field: str) -> str:
+    """ "$2.5 at azure, openai", or "$0.15 at groq to $0.6 at openai"."""
+    low = min(prices, key=lambda price: price[field])
+    high = max(prices, key=lambda price: price[field])
+    if low[field] == high[field]:
+        return f"${low[field]:g} at {', '.join(price['provider'] for price in prices)}"
+    return f"${low[field]:g} at {low['provider']} to ${high[field]:g} at {high['provider']}"

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 
+from catalog.licences import CATEGORY_LABELS
 from scoring.questions import AREAS_BY_CRITERION, QUESTIONS_BY_ID, format_answer
 
 register = template.Library()
@@ -126,3 +127,9 @@ def person(user: Any) -> str:
     if user is None:
         return "openweigh"
     return str(user.get_full_name() or user.username)
+
+
+@register.filter
+def licence_category(category: str) -> str:
+    """A licence category as the catalog words it ("Open weights, with restrictions")."""
+    return CATEGORY_LABELS.get(category, category)

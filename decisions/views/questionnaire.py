@@ -7,6 +7,7 @@ another step (Back, or a link in the step list).
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpResponse
@@ -15,12 +16,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
+from catalog import services as catalog
 from decisions.access import get_decision_for_user, organizations_where
 from decisions.forms import read_only
 from decisions.forms.questionnaire import AreaForm, DecisionForm, area_form
+from decisions.forms.shortlist import ShortlistForm
 from decisions.models import Decision
 from decisions.permissions import Action, may
-from decisions.services.answers import decision_create, decision_save_answers
+from decisions.services.answers import decision_create, decision_save_answers, shortlist_set
+from decisions.services.shortlist import shortlist_facts
 from decisions.views.common import HtmxHttpRequest, post_only, progress, vary_on_htmx, wants_partial
 from scoring.questions import (
     AREAS,
@@ -54,6 +58,29 @@ def decision_new(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk)
+    return _render_detail(request, decision)
+
+
+@login_required
+@post_only("decisions:detail")
+def shortlist(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Name the candidate models of a draft."""
+    decision = get_decision_for_user(request.user, pk, action=Action.EDIT)
+    form = ShortlistForm(request.POST, version=catalog.current_version())
+    if not form.is_valid():
+        return _render_detail(request, decision, shortlist_form=form, status=400)
+    shortlist_set(decision=decision, by=request.user, **form.cleaned_data)
+    messages.success(request, "Shortlist saved: the scores and the cost model's defaults use it.")
+    return redirect("decisions:detail", pk=decision.pk)
+
+
+def _render_detail(
+    request: HtmxHttpRequest,
+    decision: Decision,
+    *,
+    shortlist_form: ShortlistForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     answered = decision.answered_areas
     summaries = [
         {
@@ -70,10 +97,25 @@ def decision_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         }
         for area in AREAS
     ]
+    can_edit = may(decision.member, Action.EDIT, decision)
+    form = shortlist_form or ShortlistForm(
+        initial={"open_model": decision.open_model, "closed_model": decision.closed_model},
+        version=catalog.current_version(),
+    )
+    if not can_edit:
+        read_only(form)
     return render(
         request,
         "decisions/decision_detail.html",
-        {"decision": decision, "areas": summaries, **progress(decision)},
+        {
+            "decision": decision,
+            "areas": summaries,
+            "shortlist_form": form,
+            "shortlist": shortlist_facts(decision),
+            "can_edit": can_edit,
+            **progress(decision),
+        },
+        status=status,
     )
 
 

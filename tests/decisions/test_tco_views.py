@@ -15,7 +15,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from decisions import demo
 from decisions.models import Decision, TcoSimulation
 from decisions.services.evaluations import tco_fingerprint
 from scoring.tco import INPUT_SPECS
@@ -266,9 +265,7 @@ def test_it_starts_from_the_last_simulation_run_on_the_same_answers(
 def test_a_rerun_starts_with_the_last_runs_trials_and_seed_so_that_it_reproduces_it(
     editor_client: Client, complete: Decision
 ) -> None:
-    make_simulation(
-        complete, trials=20_000, seed=42, answers_fingerprint=tco_fingerprint(complete)
-    )
+    make_simulation(complete, trials=20_000, seed=42, answers_fingerprint=tco_fingerprint(complete))
     html = editor_client.get(tco_url(complete)).content.decode()
     assert (typed_value(html, "trials"), typed_value(html, "seed")) == ("20000", "42")
 
