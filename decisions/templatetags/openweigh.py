@@ -108,6 +108,13 @@ def change_lines(changes: dict[str, Any]) -> list[str]:
     Only on our infrastructure"."""
     lines = []
     for name, change in changes.items():
+        if name == "weights" and isinstance(change, dict):
+            shares = ", ".join(f"{c} {w:.0%}" for c, w in change.items())
+            lines.append(f"Weights: {shares}")
+            continue
+        if name == "method":
+            lines.append(f"Method: {'pairwise comparisons' if change == 'pairwise' else 'sliders'}")
+            continue
         question = QUESTIONS_BY_ID.get(name)
         label = question.label if question else _RECORD_FIELD_NAMES.get(name, name)
         if isinstance(change, list) and len(change) == 2:

@@ -8,8 +8,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from decisions import demo
-from decisions.models import Decision, Membership, Organization
+from decisions.models import Decision, DecisionEvent, Membership, Organization
 from decisions.services import evaluations, records, simulations
+from decisions.services.events import event_record
 from decisions.services.shortlist import tco_defaults
 from decisions.services.weights import weight_set_save_direct
 from scoring.questions import Answer, validate_answers
@@ -180,6 +181,9 @@ class Command(BaseCommand):
                 },
             )
             if created:  # what people did with an existing demo decision stays as it is
+                event_record(
+                    decision=decision, actor=decision.owner, kind=DecisionEvent.Kind.CREATED
+                )
                 self.add_board_work(decision, users)
                 if title in DEMO_RECORDS:
                     self.add_record(decision, users, DEMO_RECORDS[title])
@@ -212,6 +216,7 @@ class Command(BaseCommand):
         editor, approver, admin = users["editor"], users["approver"], users["admin"]
         recommendation = evaluations.decision_evaluate(decision=decision).result.recommendation
         decision.context, decision.rationale = spec.context, spec.rationale
+        decision.drivers = records.suggested_drivers(decision)
         decision.consequences, decision.dissent = spec.consequences, spec.dissent
         decision.chosen_option = spec.chosen or recommendation or ""
         decision.choice_justification = spec.justification
