@@ -128,6 +128,23 @@ class Decision(models.Model):
         }
     )
 
+    # The record's text, as the record form edits it and the snapshot keeps it.
+    RECORD_TEXT_FIELDS = (
+        "title",
+        "context",
+        "drivers",
+        "option_notes",
+        "chosen_option",
+        "choice_justification",
+        "rationale",
+        "consequences",
+        "dissent",
+        "decision_makers",
+        "consulted",
+        "informed",
+        "revisit_on",
+    )
+
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="decisions"
     )

@@ -43,20 +43,8 @@ class RecordForm(forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = [
-            "title",
-            "context",
-            "drivers",
-            "chosen_option",
-            "choice_justification",
-            "rationale",
-            "consequences",
-            "dissent",
-            "decision_makers",
-            "consulted",
-            "informed",
-            "revisit_on",
-        ]
+        # option_notes: the pros and cons, one field per option and side (below).
+        fields = [name for name in Decision.RECORD_TEXT_FIELDS if name != "option_notes"]
         labels = {
             "context": "Context and problem",
             "drivers": "Decision drivers",

@@ -43,23 +43,6 @@ from scoring.questions import AREAS, AREAS_BY_CRITERION, CRITERIA, OPTION_LABELS
 Status = Decision.Status
 Kind = DecisionEvent.Kind
 
-# The fields of the record's text, as the record form edits them.
-TEXT_FIELDS = (
-    "title",
-    "context",
-    "drivers",
-    "option_notes",
-    "chosen_option",
-    "choice_justification",
-    "rationale",
-    "consequences",
-    "dissent",
-    "decision_makers",
-    "consulted",
-    "informed",
-    "revisit_on",
-)
-
 
 class RecordRefused(Exception):
     """A transition or write that the record's state does not allow; the sentences say why."""
@@ -350,7 +333,7 @@ def record_revisit(*, decision: Decision, by: User) -> Decision:
             supersedes=decision,
             **{
                 name: getattr(decision, name)
-                for name in TEXT_FIELDS
+                for name in Decision.RECORD_TEXT_FIELDS
                 if name not in ("title", "revisit_on")
             },
         )
@@ -470,7 +453,7 @@ def snapshot_document(decision: Decision) -> dict[str, Any]:
 
 def record_text(decision: Decision) -> dict[str, Any]:
     """The record's text as it stands (the pros and cons as shown, edited or derived)."""
-    text = {name: _jsonable(getattr(decision, name)) for name in TEXT_FIELDS}
+    text = {name: _jsonable(getattr(decision, name)) for name in Decision.RECORD_TEXT_FIELDS}
     text["option_notes"] = option_notes_of(decision)
     return text
 
