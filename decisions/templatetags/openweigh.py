@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 
+from scoring import wording
 from scoring.questions import AREAS_BY_CRITERION, QUESTIONS_BY_ID, format_answer
 
 register = template.Library()
@@ -43,23 +44,9 @@ def usd2(value: float | None) -> str:
 
 @register.filter
 def break_even_sentence(summary: dict[str, Any]) -> str:
-    """Self-hosting against the API, in words, from a simulation summary."""
-    break_even = summary["break_even_month"]
-    never = break_even["never_share"]
-    horizon = summary["horizon_months"]
-    if never >= 1.0:
-        return f"Self-hosting does not catch up with the API within {horizon} months in any trial."
-    if break_even["p50"] is None:
-        return (
-            f"Self-hosting catches up with the API within {horizon} months in only "
-            f"{1 - never:.0%} of trials."
-        )
-    low, median, high = break_even["p10"], break_even["p50"], break_even["p90"]
-    spread = f"between month {low:g} and {'never' if high is None else f'month {high:g}'}"
-    text = f"Self-hosting breaks even with the API around month {median:g} (P10–P90: {spread})"
-    if never > 0:
-        text += f"; in {never:.0%} of trials it never does within {horizon} months"
-    return text + "."
+    """Self-hosting against the API, in words, from a simulation summary: the domain's
+    sentence (``scoring.wording``), not one of the page's own."""
+    return wording.break_even_sentence(summary)
 
 
 @register.filter
