@@ -1,4 +1,4 @@
-"""A board member's weights for a decision."""
+"""A board member's weights for a decision: saved as their vote, or tried as a what-if."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from decisions.models import Decision, DecisionEvent, WeightSet
-from decisions.services.board import member_weights
-from decisions.services.evaluations import scoring_run_store
+from decisions.services.board import BoardWeights, member_weights
+from decisions.services.evaluations import decision_evaluate, scoring_run_store
 from decisions.services.events import event_record
+from scoring.evaluation import Evaluation
+from scoring.weights import AhpResult
 
 
 @transaction.atomic
@@ -45,3 +47,15 @@ def _save(decision: Decision, member: User, values: dict[str, object]) -> Weight
     )
     scoring_run_store(decision=decision)
     return weight_set
+
+
+def weights_what_if(
+    *, decision: Decision, weights: Mapping[str, float], ahp: AhpResult | None = None
+) -> Evaluation:
+    """The decision scored as if ``weights`` were the board's (with the judgments behind them,
+    for pairwise weights), on the same answers and cost basis. Only computes: a member trying
+    weights changes no vote and stores no scoring run."""
+    alone = BoardWeights(
+        weights=dict(weights), basis="what-if", members=(), spread=None, disputed=None, ahp=ahp
+    )
+    return decision_evaluate(decision=decision, board=alone)

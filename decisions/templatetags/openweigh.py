@@ -23,6 +23,25 @@ def score(value: float | None) -> str:
 
 
 @register.filter
+def impact(value: float) -> str:
+    """How far an explanation moves a total, signed: "+0.023", "−0.050", "+0.0025"; three
+    decimals, a fourth where it is not a zero."""
+    text = f"{abs(value):.4f}"
+    if text.endswith("0"):
+        text = text[:-1]
+    return f"{'+' if value > 0 else '−'}{text}"
+
+
+_STANDINGS = {"meets": "Meets", "in part": "Meets in part", "cannot": "Cannot meet"}
+
+
+@register.filter
+def standing_label(status: str) -> str:
+    """Where an option stands on a must-have ("meets", "in part", "cannot"), for a reader."""
+    return _STANDINGS[status]
+
+
+@register.filter
 def get_item(mapping: dict[str, object], key: str) -> object:
     return mapping.get(key)
 
