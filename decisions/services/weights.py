@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from django.contrib.auth.models import User
@@ -59,3 +60,28 @@ def weights_what_if(
         weights=dict(weights), basis="what-if", members=(), spread=None, disputed=None, ahp=ahp
     )
     return decision_evaluate(decision=decision, board=alone)
+
+
+def weights_are_saved(
+    *,
+    decision: Decision,
+    member: User,
+    direct: Mapping[str, float] | None = None,
+    matrix: list[list[float]] | None = None,
+) -> bool:
+    """Whether these sliders (or judgments) are the member's saved vote, method included: a
+    what-if that matches it is no longer a what-if."""
+    saved = WeightSet.objects.filter(decision=decision, member=member).first()
+    if saved is None:
+        return False
+    if direct is not None:
+        return saved.method == WeightSet.Method.DIRECT and saved.direct == dict(direct)
+    return (
+        matrix is not None
+        and saved.method == WeightSet.Method.PAIRWISE
+        and all(
+            math.isclose(a, b, rel_tol=1e-12)
+            for row, saved_row in zip(matrix, saved.pairwise, strict=True)
+            for a, b in zip(row, saved_row, strict=True)
+        )
+    )

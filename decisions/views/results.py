@@ -20,6 +20,7 @@ from decisions.services.evaluations import decision_evaluate, scoring_run_for
 from decisions.services.weights import (
     weight_set_save_direct,
     weight_set_save_pairwise,
+    weights_are_saved,
     weights_what_if,
 )
 from decisions.views.common import HtmxHttpRequest, post_only, progress, wants_partial
@@ -142,7 +143,10 @@ def weights_what_if_direct(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     nothing, so anyone who may see the decision may try one (a viewer too)."""
     decision = get_decision_for_user(request.user, pk)
     form = DirectWeightsForm(request.POST)
-    what_if = _what_if(decision, form.weights) if form.is_valid() else None
+    what_if = None
+    if form.is_valid():
+        saved = weights_are_saved(decision=decision, member=request.user, direct=form.cleaned_data)
+        what_if = _what_if(decision, form.weights, saved=saved)
     return _what_if_response(request, decision, form, what_if, direct_form=form, method="direct")
 
 
@@ -152,7 +156,10 @@ def weights_what_if_pairwise(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Rank the options with the pairwise judgments as they stand, saving nothing."""
     decision = get_decision_for_user(request.user, pk)
     form = PairwiseForm(request.POST)
-    what_if = _what_if(decision, form.ahp.weights, form.ahp) if form.is_valid() else None
+    what_if = None
+    if form.is_valid():
+        saved = weights_are_saved(decision=decision, member=request.user, matrix=form.matrix)
+        what_if = _what_if(decision, form.ahp.weights, form.ahp, saved=saved)
     return _what_if_response(
         request, decision, form, what_if, pairwise_form=form, method="pairwise"
     )

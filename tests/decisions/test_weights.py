@@ -195,7 +195,7 @@ def test_it_saves_direct_weights_and_returns_only_the_live_partial_to_htmx(
     assert html.lstrip().startswith('<div id="live"')
     assert "Saved." in html
     # What was saved, ranked on its own in the what-if panel's place, and the board's result.
-    assert '<p class="what-if-label">Saved as your weights</p>' in html
+    assert '<p class="what-if-label">Your saved weights</p>' in html
     assert 'id="what-if-option-open"' in html
     assert "<h3>The board's result</h3>" in html
     assert 'id="option-open"' in html

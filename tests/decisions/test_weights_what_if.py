@@ -127,6 +127,32 @@ def test_it_ranks_pairwise_judgments_with_their_consistency_and_saves_nothing(
     assert ScoringRun.objects.count() == runs
 
 
+@pytest.mark.parametrize("method", ["direct", "pairwise"])
+def test_a_what_if_that_matches_the_saved_vote_says_so(
+    editor_client: Client,
+    editor: User,
+    complete: Decision,
+    htmx_headers: dict[str, str],
+    method: str,
+) -> None:
+    # Saved as sliders: the same numbers tried as sliders are the vote, tried as the judgments
+    # that give the same proportions they are not (the vote's method would change).
+    weight_set_save_pairwise(decision=complete, member=editor, matrix=FOUR_TWO_TWO_ONE_ONE_MATRIX)
+    weight_set_save_direct(decision=complete, member=editor, weights=EDITOR_SLIDERS)
+    sliders = {**EDITOR_SLIDERS, "risk": 20.0}
+
+    html = try_weights(
+        editor_client,
+        complete,
+        method,
+        sliders if method == "direct" else FOUR_TWO_TWO_ONE_ONE,
+        headers=htmx_headers,
+    ).content.decode()
+
+    label = "Your saved weights" if method == "direct" else "What-if: not saved"
+    assert f'<p class="what-if-label">{label}</p>' in html
+
+
 def test_it_ranks_a_close_call_as_one_in_the_what_if(
     editor_client: Client, two_feasible: Decision, htmx_headers: dict[str, str]
 ) -> None:
@@ -207,8 +233,8 @@ def test_saving_records_the_vote_of_the_tab_and_shows_it_as_saved(
 
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="live"')
-    assert '<p class="what-if-label">Saved as your weights</p>' in html
-    assert "They now count in the board's weights below." in html
+    assert '<p class="what-if-label">Your saved weights</p>' in html
+    assert "They count in the board's weights below." in html
     weight_set = WeightSet.objects.get()
     assert weight_set.method == WeightSet.Method.PAIRWISE
     assert weight_set.pairwise == [
