@@ -32,6 +32,14 @@ def impact(value: float) -> str:
     return f"{'+' if value > 0 else '−'}{text}"
 
 
+@register.filter
+def fit(value: float) -> str:
+    """A fit with two decimals, as the rules state them (0.85), or three where a third is
+    not zero (a TCO fit of 0.906), so that an impact can be recomputed from what is shown."""
+    text = f"{value:.3f}"
+    return text[:-1] if text.endswith("0") else text
+
+
 _STANDINGS = {"meets": "Meets", "in part": "Meets in part", "cannot": "Cannot meet"}
 
 

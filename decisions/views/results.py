@@ -65,6 +65,15 @@ def ranking_context(evaluation: Evaluation) -> dict[str, object]:
         "result": result,
         "ranked": [result.options[option] for option in result.ranking],
         "excluded": [result.options[option] for option in result.excluded],
+        # The must-haves each excluded option cannot meet, in words.
+        "cannot_meet": {
+            option: [
+                stated.requirement.must
+                for stated in evaluation.requirements
+                if stated.standings[option].status == "cannot"
+            ]
+            for option in result.excluded
+        },
         "close_call": evaluation.close_call,
         "option_labels": OPTION_LABELS,
     }

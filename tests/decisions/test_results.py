@@ -24,12 +24,17 @@ def test_it_ranks_the_feasible_options_and_shows_the_excluded_apart(
     assert 'id="option-closed"' in html
     assert 'id="option-hybrid"' in html
     assert html.count('<div class="rank">Excluded</div>') == 2
-    # The requirement and why the option cannot meet it, in words; the answer that states it
-    # in the question bank's words, not its ids.
+    # In the ranking, the must-haves it cannot meet; below, why, and the answers that state
+    # them in the question bank's words, not its ids.
     assert (
-        "<strong>Cannot meet:</strong> The data may not leave our own infrastructure. A vendor "
-        'API processes the data on the vendor&#x27;s servers. <span class="muted">Because '
-        "“Where may this data be processed?” is answered “Only on our infrastructure”.</span>"
+        "<strong>Cannot meet:</strong> The data may not leave our own infrastructure. No vendor "
+        "may process this data, even under a DPA/BAA with zero retention.</p>"
+    ) in html
+    assert (
+        '<span class="ko">cannot meet</span> The data may not leave our own infrastructure. A '
+        "vendor API processes the data on the vendor&#x27;s servers.<br>"
+        '<span class="muted small">Because “Where may this data be processed?” is answered '
+        "“Only on our infrastructure”.</span>"
     ) in html
     assert "residency-own-infrastructure" not in html
     assert (

@@ -160,7 +160,7 @@ def test_it_tells_a_viewer_they_cannot_give_weights_but_may_try_some(
 
     assert (
         "Viewers can see the board&#x27;s weights but not give their own. You can still try "
-        "weights here: the ranking beside them is a what-if, and nothing you set is saved."
+        "weights here: the ranking they give is a what-if, and nothing you set is saved."
     ) in html
     assert "Save as my weights" not in html
     assert "Save the suggestion as my weights" not in html
