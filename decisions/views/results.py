@@ -44,7 +44,7 @@ def _evaluation_context(decision: Decision, board: BoardWeights) -> dict[str, ob
     return {
         "evaluation": evaluation,
         "run": scoring_run_for(decision=decision, evaluation=evaluation),
-        **ranking_context(evaluation),
+        **_ranking_context(evaluation),
         **charts.evaluation_figures(evaluation),
         "why": [_why(evaluation, option) for option in evaluation.result.ranking],
         "why_excluded": [
@@ -57,7 +57,7 @@ def _evaluation_context(decision: Decision, board: BoardWeights) -> dict[str, ob
     }
 
 
-def ranking_context(evaluation: Evaluation) -> dict[str, object]:
+def _ranking_context(evaluation: Evaluation) -> dict[str, object]:
     """What ``_ranking.html`` shows: the ranked and the excluded options, and whether the top
     two are too close to call."""
     result = evaluation.result
@@ -83,9 +83,11 @@ def _why(evaluation: Evaluation, option: str) -> dict[str, object]:
     """A feasible option's explanations in the domain's order, the ones that matter most
     apart, and what would put it first if it does not win."""
     explanations = evaluation.explanations[option]
+    winner, *others = evaluation.result.ranking
+    rival = winner if option != winner else next(iter(others), None)  # None: alone
     return {
         "option": evaluation.result.options[option],
-        "rival": explanations[0].rival if explanations else None,
+        "rival": rival,
         "top": [e for e in explanations if e.top],
         "more": [e for e in explanations if not e.top],
         "flip": evaluation.answer_flips.get(option),
@@ -116,10 +118,7 @@ def weights(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             pairwise_form=PairwiseForm(initial=pairwise_initial),
             method=method,
         )
-        | {
-            "has_own_weights": mine is not None,
-            "my_ahp": None if my_weights is None else my_weights.ahp,
-        },
+        | {"my_ahp": None if my_weights is None else my_weights.ahp},
     )
 
 
@@ -205,7 +204,7 @@ def _what_if(
     if not decision.is_complete:
         return None
     evaluation = weights_what_if(decision=decision, weights=weights, ahp=ahp)
-    return {"evaluation": evaluation, "ahp": ahp, "saved": saved, **ranking_context(evaluation)}
+    return {"evaluation": evaluation, "ahp": ahp, "saved": saved, **_ranking_context(evaluation)}
 
 
 def _what_if_response(
@@ -291,11 +290,14 @@ def _weights_context(
         "pairwise_form": pairwise_form,
         "method": "pairwise" if method == "pairwise" else "direct",
         "suggestion": suggest_weights(decision.answers),
+        "has_own_weights": any(
+            member.weight_set.member_id == decision.member.user_id for member in board.members
+        ),
         "areas": AREAS,
         **_may_weigh(decision),
         **progress(decision),
     }
     if decision.is_complete:
         evaluation = decision_evaluate(decision=decision, board=board)
-        context.update(evaluation=evaluation, **ranking_context(evaluation))
+        context.update(evaluation=evaluation, **_ranking_context(evaluation))
     return context
