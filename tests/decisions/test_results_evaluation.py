@@ -24,16 +24,7 @@ from decisions.services.evaluations import scoring_run_store, tco_fingerprint
 from decisions.services.weights import weight_set_save_direct, weight_set_save_pairwise
 from scoring.evaluation import as_numbers, reevaluate
 from scoring.tco import default_inputs, simulate
-
-EDITOR_SLIDERS = {"sensitivity": 40, "latency": 10, "customization": 20, "tco": 10, "risk": 20}
-# Consistent judgments for 4 : 2 : 2 : 1 : 1, as the pairwise form saves them.
-FOUR_TWO_TWO_ONE_ONE = [
-    [1.0, 2.0, 2.0, 4.0, 4.0],
-    [0.5, 1.0, 1.0, 2.0, 2.0],
-    [0.5, 1.0, 1.0, 2.0, 2.0],
-    [0.25, 0.5, 0.5, 1.0, 1.0],
-    [0.25, 0.5, 0.5, 1.0, 1.0],
-]
+from tests.decisions.weights_fixtures import EDITOR_SLIDERS, FOUR_TWO_TWO_ONE_ONE_MATRIX
 
 
 def results_url(decision: Decision) -> str:
@@ -135,7 +126,7 @@ def with_direct_weights(decision: Decision, editor: User) -> None:
 
 
 def with_pairwise_weights(decision: Decision, editor: User) -> None:
-    weight_set_save_pairwise(decision=decision, member=editor, matrix=FOUR_TWO_TWO_ONE_ONE)
+    weight_set_save_pairwise(decision=decision, member=editor, matrix=FOUR_TWO_TWO_ONE_ONE_MATRIX)
 
 
 def with_a_simulation(decision: Decision, editor: User) -> None:

@@ -18,36 +18,9 @@ from decisions import demo
 from decisions.models import Decision, Organization, TcoSimulation
 from decisions.services.evaluations import tco_fingerprint
 from decisions.services.weights import weight_set_save_direct
-from scoring.questions import Answer
 from scoring.tco import default_inputs, simulate
+from tests.scoring.examples import CLAIMS, CLAIMS_COSTS, CLAIMS_WEIGHTS
 
-CLAIMS: dict[str, Answer] = {
-    "data_classes": ["internal", "personal"],
-    "residency": "own_region",
-    "regulations": ["gdpr"],
-    "vendor_terms_ok": "yes",
-    "p95_latency_ms": 800,
-    "offline": "never",
-    "availability": "99.9",
-    "deployment": "cloud",
-    "adaptation": "retrieval",
-    "domain": "highly_specialized",
-    "inspectability": "helpful",
-    "ml_team": "small",
-    "requests_per_month": 200_000,
-    "input_tokens": 3_000,
-    "output_tokens": 500,
-    "monthly_growth_pct": 4.0,
-    "horizon_months": 36,
-    "gpu_infrastructure": "some",
-    "lock_in_tolerance": "medium",
-    "frontier_capability": "helpful",
-    "license_risk_tolerance": "medium",
-    "safety_operations": "vendor",
-    "regulatory_exposure": "medium",
-}
-QUOTED_COSTS = {"open": 1_200_000.0, "closed": 600_000.0, "hybrid": 750_000.0}
-CLAIMS_WEIGHTS = {"sensitivity": 30, "latency": 10, "customization": 20, "tco": 25, "risk": 15}
 # One more point of risk: hybrid's lead over closed is then exactly 0.02 (see below).
 AT_THE_BOUND = {**CLAIMS_WEIGHTS, "risk": 16}
 
@@ -56,7 +29,7 @@ def quoted_simulation(decision: Decision) -> TcoSimulation:
     """A finished simulation whose medians at the horizon are the board's quotes."""
     inputs, _ = default_inputs(decision.answers)
     summary = simulate(inputs, trials=100, seed=1).to_json()
-    for option, cost in QUOTED_COSTS.items():
+    for option, cost in CLAIMS_COSTS.items():
         summary["options"][option]["cumulative"]["p50"][-1] = cost  # type: ignore[index]
     return TcoSimulation.objects.create(
         decision=decision,

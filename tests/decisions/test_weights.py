@@ -18,36 +18,12 @@ from decisions.models import Decision, Membership, Organization, WeightSet
 from decisions.services.board import board_weights
 from decisions.services.weights import weight_set_save_direct
 from scoring.questions import CRITERIA
-
-# Consistent judgments for weights 4 : 2 : 2 : 1 : 1 (sensitivity, latency, customization, TCO,
-# risk): every judgment is the ratio of two weights, e.g. sensitivity / TCO = 4 / 1.
-FOUR_TWO_TWO_ONE_ONE = {
-    "sensitivity__latency": "2",
-    "sensitivity__customization": "2",
-    "sensitivity__tco": "4",
-    "sensitivity__risk": "4",
-    "latency__customization": "1",
-    "latency__tco": "2",
-    "latency__risk": "2",
-    "customization__tco": "2",
-    "customization__risk": "2",
-    "tco__risk": "1",
-}
-# Its mirror image, weights 1 : 2 : 2 : 4 : 4.
-ONE_TWO_TWO_FOUR_FOUR = {
-    "sensitivity__latency": "1/2",
-    "sensitivity__customization": "1/2",
-    "sensitivity__tco": "1/4",
-    "sensitivity__risk": "1/4",
-    "latency__customization": "1",
-    "latency__tco": "1/2",
-    "latency__risk": "1/2",
-    "customization__tco": "1/2",
-    "customization__risk": "1/2",
-    "tco__risk": "1",
-}
-EDITOR_SLIDERS = {"sensitivity": 40, "latency": 10, "customization": 20, "tco": 10, "risk": 20}
-APPROVER_SLIDERS = {"sensitivity": 0, "latency": 10, "customization": 10, "tco": 30, "risk": 0}
+from tests.decisions.weights_fixtures import (
+    APPROVER_SLIDERS,
+    EDITOR_SLIDERS,
+    FOUR_TWO_TWO_ONE_ONE,
+    ONE_TWO_TWO_FOUR_FOUR,
+)
 
 
 def weights_url(decision: Decision, endpoint: str = "") -> str:

@@ -21,28 +21,11 @@ from decisions.models import (
 )
 from decisions.services.weights import weight_set_save_direct, weight_set_save_pairwise
 from tests.conftest import make_member
-
-EDITOR_SLIDERS = {"sensitivity": 40, "latency": 10, "customization": 20, "tco": 10, "risk": 20}
-# Consistent judgments for weights 4 : 2 : 2 : 1 : 1.
-FOUR_TWO_TWO_ONE_ONE = {
-    "sensitivity__latency": "2",
-    "sensitivity__customization": "2",
-    "sensitivity__tco": "4",
-    "sensitivity__risk": "4",
-    "latency__customization": "1",
-    "latency__tco": "2",
-    "latency__risk": "2",
-    "customization__tco": "2",
-    "customization__risk": "2",
-    "tco__risk": "1",
-}
-FOUR_TWO_TWO_ONE_ONE_MATRIX = [
-    [1.0, 2.0, 2.0, 4.0, 4.0],
-    [0.5, 1.0, 1.0, 2.0, 2.0],
-    [0.5, 1.0, 1.0, 2.0, 2.0],
-    [0.25, 0.5, 0.5, 1.0, 1.0],
-    [0.25, 0.5, 0.5, 1.0, 1.0],
-]
+from tests.decisions.weights_fixtures import (
+    EDITOR_SLIDERS,
+    FOUR_TWO_TWO_ONE_ONE,
+    FOUR_TWO_TWO_ONE_ONE_MATRIX,
+)
 
 
 def what_if_url(decision: Decision, method: str) -> str:
