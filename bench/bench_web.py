@@ -7,11 +7,11 @@ fresh database in a temporary folder. In an organisation with 1 decision, then w
 it times, interleaved round by round so that all of them see the same machine, over one
 kept-alive connection as a browser sends them: saving a questionnaire step (htmx),
 autosaving one answer, the results page, the weights page, re-ranking after a weight slider
-moves (htmx), and the decision list. It then weighs the results page as a browser downloads
-it, compressed, on a first and a repeat visit. When Redis is available (REDIS_URL, or a
-redis-server it starts on a free port), it times a 100,000-trial cost simulation from the
-click to the finished results page through Celery and a real worker. Prints markdown
-tables. Nothing here asserts a time.
+moves (htmx: the what-if, which saves nothing), and the decision list. It then weighs the
+results page as a browser downloads it, compressed, on a first and a repeat visit. When
+Redis is available (REDIS_URL, or a redis-server it starts on a free port), it times a
+100,000-trial cost simulation from the click to the finished results page through Celery
+and a real worker. Prints markdown tables. Nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -210,9 +210,10 @@ def measure_pages(session: Session, decision: int, requests: int) -> list[dict[s
         ),
         "results page": lambda _: session.request("GET", f"/decisions/{decision}/results/"),
         "weights page": lambda _: session.request("GET", f"/decisions/{decision}/weights/"),
+        # The what-if: ranks the sliders as they stand and saves nothing.
         "re-rank after a slider move (htmx)": lambda i: session.request(
             "POST",
-            f"/decisions/{decision}/weights/direct/",
+            f"/decisions/{decision}/weights/direct/what-if/",
             {"sensitivity": 40, "latency": 10, "customization": 20, "tco": 10 + i % 7, "risk": 20},
             htmx=True,
         ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from scoring.evaluation import Evaluation
 from scoring.model import ScoreResult
 from scoring.questions import AREAS_BY_CRITERION, CRITERIA, OPTION_LABELS
 from scoring.sensitivity import FlipPoint, Robustness
@@ -32,6 +33,19 @@ def _layout(**extra: object) -> dict[str, object]:
     }
     layout.update(extra)
     return layout
+
+
+def evaluation_figures(evaluation: Evaluation) -> dict[str, dict[str, object] | None]:
+    """The results page's three charts, each None where it would have nothing to compare:
+    no contributions without a feasible option, no tornado and no robustness bars with fewer
+    than two (one option stays first whatever the weights; the sentences say so)."""
+    feasible = len(evaluation.result.ranking)
+    compared = feasible > 1
+    return {
+        "contributions_figure": contributions_figure(evaluation.result) if feasible else None,
+        "tornado_figure": tornado_figure(evaluation.flip_points) if compared else None,
+        "robustness_figure": robustness_figure(evaluation.robustness) if compared else None,
+    }
 
 
 def contributions_figure(result: ScoreResult) -> dict[str, object]:

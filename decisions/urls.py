@@ -56,6 +56,16 @@ urlpatterns = [
     path("decisions/<int:pk>/weights/direct/", results.weights_direct, name="weights-direct"),
     path("decisions/<int:pk>/weights/pairwise/", results.weights_pairwise, name="weights-pairwise"),
     path(
+        "decisions/<int:pk>/weights/direct/what-if/",
+        results.weights_what_if_direct,
+        name="weights-what-if-direct",
+    ),
+    path(
+        "decisions/<int:pk>/weights/pairwise/what-if/",
+        results.weights_what_if_pairwise,
+        name="weights-what-if-pairwise",
+    ),
+    path(
         "decisions/<int:pk>/weights/suggested/",
         results.weights_suggested,
         name="weights-suggested",

@@ -1,16 +1,19 @@
-"""A board member's weights for a decision."""
+"""A board member's weights for a decision: saved as their vote, or tried as a what-if."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
 from decisions.models import Decision, DecisionEvent, WeightSet
-from decisions.services.board import member_weights
-from decisions.services.evaluations import scoring_run_store
+from decisions.services.board import BoardWeights, member_weights
+from decisions.services.evaluations import decision_evaluate, scoring_run_store
 from decisions.services.events import event_record
+from scoring.evaluation import Evaluation
+from scoring.weights import AhpResult
 
 
 @transaction.atomic
@@ -45,3 +48,40 @@ def _save(decision: Decision, member: User, values: dict[str, object]) -> Weight
     )
     scoring_run_store(decision=decision)
     return weight_set
+
+
+def weights_what_if(
+    *, decision: Decision, weights: Mapping[str, float], ahp: AhpResult | None = None
+) -> Evaluation:
+    """The decision scored as if ``weights`` were the board's (with the judgments behind them,
+    for pairwise weights), on the same answers and cost basis. Only computes: a member trying
+    weights changes no vote and stores no scoring run."""
+    alone = BoardWeights(
+        weights=dict(weights), basis="what-if", members=(), spread=None, disputed=None, ahp=ahp
+    )
+    return decision_evaluate(decision=decision, board=alone)
+
+
+def weights_are_saved(
+    *,
+    decision: Decision,
+    member: User,
+    direct: Mapping[str, float] | None = None,
+    matrix: list[list[float]] | None = None,
+) -> bool:
+    """Whether these sliders (or judgments) are the member's saved vote, method included: a
+    what-if that matches it is no longer a what-if."""
+    saved = WeightSet.objects.filter(decision=decision, member=member).first()
+    if saved is None:
+        return False
+    if direct is not None:
+        return saved.method == WeightSet.Method.DIRECT and saved.direct == dict(direct)
+    return (
+        matrix is not None
+        and saved.method == WeightSet.Method.PAIRWISE
+        and all(
+            math.isclose(a, b, rel_tol=1e-12)
+            for row, saved_row in zip(matrix, saved.pairwise, strict=True)
+            for a, b in zip(row, saved_row, strict=True)
+        )
+    )

@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from catalog.licences import CATEGORY_LABELS
+from scoring import wording
 from scoring.questions import AREAS_BY_CRITERION, QUESTIONS_BY_ID, format_answer
 
 register = template.Library()
@@ -20,6 +21,33 @@ def percent(value: float | None, digits: int = 0) -> str:
 @register.filter
 def score(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
+
+
+@register.filter
+def impact(value: float) -> str:
+    """How far an explanation moves a total, signed: "+0.023", "−0.050", "+0.0025"; three
+    decimals, a fourth where it is not a zero."""
+    text = f"{abs(value):.4f}"
+    if text.endswith("0"):
+        text = text[:-1]
+    return f"{'+' if value > 0 else '−'}{text}"
+
+
+@register.filter
+def fit(value: float) -> str:
+    """A fit with two decimals, as the rules state them (0.85), or three where a third is
+    not zero (a TCO fit of 0.906), so that an impact can be recomputed from what is shown."""
+    text = f"{value:.3f}"
+    return text[:-1] if text.endswith("0") else text
+
+
+_STANDINGS = {"meets": "Meets", "in part": "Meets in part", "cannot": "Cannot meet"}
+
+
+@register.filter
+def standing_label(status: str) -> str:
+    """Where an option stands on a must-have ("meets", "in part", "cannot"), for a reader."""
+    return _STANDINGS[status]
 
 
 @register.filter
@@ -44,23 +72,9 @@ def usd2(value: float | None) -> str:
 
 @register.filter
 def break_even_sentence(summary: dict[str, Any]) -> str:
-    """Self-hosting against the API, in words, from a simulation summary."""
-    break_even = summary["break_even_month"]
-    never = break_even["never_share"]
-    horizon = summary["horizon_months"]
-    if never >= 1.0:
-        return f"Self-hosting does not catch up with the API within {horizon} months in any trial."
-    if break_even["p50"] is None:
-        return (
-            f"Self-hosting catches up with the API within {horizon} months in only "
-            f"{1 - never:.0%} of trials."
-        )
-    low, median, high = break_even["p10"], break_even["p50"], break_even["p90"]
-    spread = f"between month {low:g} and {'never' if high is None else f'month {high:g}'}"
-    text = f"Self-hosting breaks even with the API around month {median:g} (P10–P90: {spread})"
-    if never > 0:
-        text += f"; in {never:.0%} of trials it never does within {horizon} months"
-    return text + "."
+    """Self-hosting against the API, in words, from a simulation summary: the domain's
+    sentence (``scoring.wording``), not one of the page's own."""
+    return wording.break_even_sentence(summary)
 
 
 @register.filter

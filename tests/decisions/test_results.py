@@ -16,15 +16,39 @@ def test_it_ranks_the_feasible_options_and_shows_the_excluded_apart(
     editor_client: Client, complete: Decision
 ) -> None:
     html = editor_client.get(results_url(complete)).content.decode()
-    # The hospital's data may not leave its servers: the vendor API is knocked out.
+    # The hospital's data may not leave its servers and no vendor may process it: the vendor
+    # API cannot meet either must-have, and with health data only, a hybrid's vendor half
+    # would have nothing to take. Open is the only feasible option.
     assert 'id="option-open"' in html
     assert "Recommended · rank 1" in html
-    assert "Excluded" in html
-    assert "The data may not leave our servers" in html
-    # Said with the question bank's words, not its ids.
+    assert 'id="option-closed"' in html
+    assert 'id="option-hybrid"' in html
+    assert html.count('<div class="rank">Excluded</div>') == 2
+    # In the ranking, the must-haves it cannot meet; below, why, and the answers that state
+    # them in the question bank's words, not its ids.
     assert (
-        "closed becomes feasible if the answer to “Where may this data be processed?” is "
-        "&#x27;In our region&#x27;"
+        "<strong>Cannot meet:</strong> The data may not leave our own infrastructure. No vendor "
+        "may process this data, even under a DPA/BAA with zero retention.</p>"
+    ) in html
+    assert (
+        '<span class="ko">cannot meet</span> The data may not leave our own infrastructure. A '
+        "vendor API processes the data on the vendor&#x27;s servers.<br>"
+        '<span class="muted small">Because “Where may this data be processed?” is answered '
+        "“Only on our infrastructure”.</span>"
+    ) in html
+    assert "residency-own-infrastructure" not in html
+    assert (
+        "<strong>What would bring it back:</strong> closed becomes feasible if the answer to "
+        "“Where may this data be processed?” is &#x27;In our region&#x27;, &#x27;At an "
+        "approved vendor&#x27; or &#x27;Anywhere&#x27; (now &#x27;Only on our "
+        "infrastructure&#x27;) and the answer to “Would a vendor with a signed DPA/BAA and "
+        "zero data retention be acceptable?” is &#x27;Unsure&#x27; or &#x27;Yes&#x27; (now "
+        "&#x27;No&#x27;)."
+    ) in html
+    assert (
+        "<strong>What would bring it back:</strong> hybrid becomes feasible if the answer to "
+        "“Which kinds of data will the model see?” also includes &#x27;Public&#x27; or "
+        "&#x27;Internal&#x27;."
     ) in html
 
 

@@ -24,16 +24,7 @@ from decisions.services.evaluations import scoring_run_store, tco_fingerprint
 from decisions.services.weights import weight_set_save_direct, weight_set_save_pairwise
 from scoring.evaluation import as_numbers, reevaluate
 from scoring.tco import default_inputs, simulate
-
-EDITOR_SLIDERS = {"sensitivity": 40, "latency": 10, "customization": 20, "tco": 10, "risk": 20}
-# Consistent judgments for 4 : 2 : 2 : 1 : 1, as the pairwise form saves them.
-FOUR_TWO_TWO_ONE_ONE = [
-    [1.0, 2.0, 2.0, 4.0, 4.0],
-    [0.5, 1.0, 1.0, 2.0, 2.0],
-    [0.5, 1.0, 1.0, 2.0, 2.0],
-    [0.25, 0.5, 0.5, 1.0, 1.0],
-    [0.25, 0.5, 0.5, 1.0, 1.0],
-]
+from tests.decisions.weights_fixtures import EDITOR_SLIDERS, FOUR_TWO_TWO_ONE_ONE_MATRIX
 
 
 def results_url(decision: Decision) -> str:
@@ -88,7 +79,7 @@ def test_it_stores_one_scoring_run_per_distinct_input_when_something_changes(
     first = show(editor_client, contract)
 
     assert ScoringRun.objects.filter(decision=contract).count() == 1
-    assert f"Result {run.pk}, scoring model v1" in first
+    assert f"Result {run.pk}, scoring model v2" in first
     assert run.inputs["weights"] == dict.fromkeys(EDITOR_SLIDERS, 0.2)
 
     weight_set_save_direct(decision=contract, member=editor, weights=EDITOR_SLIDERS)
@@ -97,7 +88,7 @@ def test_it_stores_one_scoring_run_per_distinct_input_when_something_changes(
     assert ScoringRun.objects.filter(decision=contract).count() == 2
     new = stored_run(contract)
     assert new.pk != run.pk
-    assert f"Result {new.pk}, scoring model v1" in changed
+    assert f"Result {new.pk}, scoring model v2" in changed
     # 40, 10, 20, 10, 20 of 100.
     assert new.inputs["weights"] == {
         "sensitivity": 0.4,
@@ -135,7 +126,7 @@ def with_direct_weights(decision: Decision, editor: User) -> None:
 
 
 def with_pairwise_weights(decision: Decision, editor: User) -> None:
-    weight_set_save_pairwise(decision=decision, member=editor, matrix=FOUR_TWO_TWO_ONE_ONE)
+    weight_set_save_pairwise(decision=decision, member=editor, matrix=FOUR_TWO_TWO_ONE_ONE_MATRIX)
 
 
 def with_a_simulation(decision: Decision, editor: User) -> None:
@@ -164,7 +155,7 @@ def test_it_reproduces_a_stored_run_exactly_from_its_stored_inputs(
 
     run = stored_run(contract)
 
-    assert run.model_version == 1
+    assert run.model_version == 2
     assert as_numbers(reevaluate(run.model_version, run.inputs)) == as_numbers(run.outputs)
     # What the database gave back is what was stored: plain JSON, nothing lost.
     assert json.loads(json.dumps(run.outputs)) == run.outputs
@@ -213,27 +204,33 @@ def test_it_reproduces_a_stored_run_whose_costs_are_written_with_an_exponent(
 def test_it_states_the_flip_points_and_the_robustness_in_words(
     editor_client: Client, contract: Decision
 ) -> None:
+    # Since model v2 an essential need for frontier quality excludes open; with frontier
+    # quality only helpful, open and hybrid compete (closed stays out: the data may not leave).
+    contract.answers = {**demo.CONTRACT_REVIEW, "frontier_capability": "helpful"}
+    contract.save()
     run = scoring_run_store(decision=contract)
     assert run is not None
     page = show(editor_client, contract)
 
-    # Equal weights, 1/5 each; closed is knocked out, open and hybrid compete. Fits:
-    #   open   sensitivity 1.0, latency 0.875, customization 0.85, TCO 1.0,   risk 0.77
-    #   hybrid sensitivity 0.9, latency 0.975, customization 0.85, TCO 0.906, risk 0.91
-    #   (hybrid's TCO fit: open's $761,400 / hybrid's $840,664 from the point estimate).
+    # Equal weights, 1/5 each. Fits:
+    #   open   sensitivity 1.0, latency 0.875, customization 0.85, TCO 1.0,     risk 0.87
+    #   hybrid sensitivity 0.9, latency 0.975, customization 0.85, TCO 0.90571, risk 0.91
+    #   (hybrid's TCO fit: open's $761,400 / hybrid's $840,664 from the point estimate;
+    #   risk: open (1.0 + 0.7 + 0.85 + 1.0 + 0.8) / 5, hybrid (0.9 + 0.9 + 0.85 + 0.9 + 1.0) / 5).
+    # Totals: open 4.595 / 5 = 0.919, hybrid 4.54071 / 5 = 0.90814: open first.
     # Sensitivity at t, the other four at (1 − t) / 4 each:
-    #   open   t + (1 − t)(0.875 + 0.85 + 1.0 + 0.77) / 4       = 0.87375 + 0.12625 t
+    #   open   t + (1 − t)(0.875 + 0.85 + 1.0 + 0.87) / 4          = 0.89875 + 0.10125 t
     #   hybrid 0.9 t + (1 − t)(0.975 + 0.85 + 0.90571 + 0.91) / 4 = 0.91018 − 0.01018 t
-    #   equal at t = 0.03643 / 0.13643 = 0.267: 27 %.
+    #   equal at t = 0.01143 / 0.11143 = 0.1026: 10 %.
     assert (
-        "hybrid stays first unless sensitivity weighs more than 27 % (now 20 %); "
-        "above that, open wins." in page
+        "Open stays first as long as sensitivity weighs at least 10 % (now 20 %); "
+        "below that, hybrid comes first." in page
     )
-    # Latency at t: open 0.905 − 0.03 t, hybrid 0.89143 + 0.08357 t; equal at
-    # t = 0.01357 / 0.11357 = 0.1195: 12 %.
+    # Latency at t: open 0.93 − 0.055 t, hybrid 0.89143 + 0.08357 t; equal at
+    # t = 0.03857 / 0.13857 = 0.2783: 28 %.
     assert (
-        "hybrid stays first as long as latency weighs at least 12 % (now 20 %); "
-        "below that, open wins." in page
+        "Open stays first unless latency weighs more than 28 % (now 20 %); "
+        "above that, hybrid comes first." in page
     )
     texts = [point["text"] for point in run.outputs["flip_points"]]
     assert len(texts) == 5
@@ -241,7 +238,7 @@ def test_it_states_the_flip_points_and_the_robustness_in_words(
         assert html_lib.escape(text) in page
     robustness = run.outputs["robustness_detail"]["text"]
     assert re.fullmatch(
-        r"hybrid wins in \d+ % of plausible weightings, open in \d+ %\.", robustness
+        r"Open comes first in \d+ % of plausible weightings and hybrid in \d+ %\.", robustness
     )
     assert f"<strong>{html_lib.escape(robustness)}</strong>" in page
     # p_first of the two feasible options adds up to 1.

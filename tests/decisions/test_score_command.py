@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 
 from decisions import demo
 from scoring.evaluation import evaluate
-from scoring.questions import CRITERIA, OPTIONS, validate_answers
+from scoring.questions import CRITERIA, validate_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,21 +92,31 @@ def with_direct(weights: Any) -> dict[str, Any]:
 def test_it_scores_a_bare_answers_document(tmp_path: Path) -> None:
     output = score(tmp_path, demo.SUPPORT_CHAT)
 
-    assert output["model_version"] == 1
+    assert output["model_version"] == 2
     assert output["weights"] == dict.fromkeys(CRITERIA, 0.2)
     assert "consistency_ratio" not in output
     assert output["recommendation"] == "closed"
-    assert {o: output["options"][o]["rank"] for o in OPTIONS} == {
-        "open": 3,
+    # Frontier quality is essential: since model v2 that excludes open (no rank, no score).
+    assert output["options"]["open"]["feasible"] is False
+    assert "rank" not in output["options"]["open"]
+    assert [k["rule"] for k in output["options"]["open"]["knockouts"]] == ["frontier-essential"]
+    assert {o: output["options"][o]["rank"] for o in ("closed", "hybrid")} == {
         "closed": 1,
         "hybrid": 2,
     }
-    for entry in output["options"].values():
+    for option in ("closed", "hybrid"):
+        entry = output["options"][option]
         assert entry["feasible"] is True
         assert 0.0 <= entry["score"] <= 1.0
         assert set(entry["criteria"]) == set(CRITERIA)
     assert len(output["flip_points"]) == 5
-    assert set(output["robustness"]) == set(OPTIONS)
+    assert set(output["robustness"]) == {"closed", "hybrid"}
+    # Closed fits 1.0 everywhere but latency, (0.9 + 1 + 1 + 1) / 4 = 0.975: it scores
+    # 4.975 / 5 = 0.995, far ahead of hybrid, and wins every draw: not a close call.
+    assert output["options"]["closed"]["score"] == pytest.approx(0.995, abs=1e-12)
+    assert output["close_call"] is False
+    assert output["close_call_detail"]["options"] == ["closed", "hybrid"]
+    assert output["close_call_detail"]["because"] == []
     # The command prints what the domain computes, nothing lost on the way.
     assert output == json.loads(json.dumps(evaluate(validate_answers(demo.SUPPORT_CHAT)).to_json()))
 

@@ -640,7 +640,7 @@ def test_it_shows_the_results_of_a_finished_simulation(
     }
     assert (
         "<p>Self-hosting breaks even with the API around month 4 "
-        "(P10–P90: between month 4 and month 4).</p>"
+        "(in month 4 in four trials out of five).</p>"
     ) in html
     assert "hx-trigger" not in html
     assert cancel_url(run) not in html

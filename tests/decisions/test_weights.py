@@ -18,36 +18,12 @@ from decisions.models import Decision, Membership, Organization, WeightSet
 from decisions.services.board import board_weights
 from decisions.services.weights import weight_set_save_direct
 from scoring.questions import CRITERIA
-
-# Consistent judgments for weights 4 : 2 : 2 : 1 : 1 (sensitivity, latency, customization, TCO,
-# risk): every judgment is the ratio of two weights, e.g. sensitivity / TCO = 4 / 1.
-FOUR_TWO_TWO_ONE_ONE = {
-    "sensitivity__latency": "2",
-    "sensitivity__customization": "2",
-    "sensitivity__tco": "4",
-    "sensitivity__risk": "4",
-    "latency__customization": "1",
-    "latency__tco": "2",
-    "latency__risk": "2",
-    "customization__tco": "2",
-    "customization__risk": "2",
-    "tco__risk": "1",
-}
-# Its mirror image, weights 1 : 2 : 2 : 4 : 4.
-ONE_TWO_TWO_FOUR_FOUR = {
-    "sensitivity__latency": "1/2",
-    "sensitivity__customization": "1/2",
-    "sensitivity__tco": "1/4",
-    "sensitivity__risk": "1/4",
-    "latency__customization": "1",
-    "latency__tco": "1/2",
-    "latency__risk": "1/2",
-    "customization__tco": "1/2",
-    "customization__risk": "1/2",
-    "tco__risk": "1",
-}
-EDITOR_SLIDERS = {"sensitivity": 40, "latency": 10, "customization": 20, "tco": 10, "risk": 20}
-APPROVER_SLIDERS = {"sensitivity": 0, "latency": 10, "customization": 10, "tco": 30, "risk": 0}
+from tests.decisions.weights_fixtures import (
+    APPROVER_SLIDERS,
+    EDITOR_SLIDERS,
+    FOUR_TWO_TWO_ONE_ONE,
+    ONE_TWO_TWO_FOUR_FOUR,
+)
 
 
 def weights_url(decision: Decision, endpoint: str = "") -> str:
@@ -135,39 +111,52 @@ def test_it_starts_a_new_members_sliders_from_the_suggested_weights(
 ) -> None:
     html = editor_client.get(weights_url(contract)).content.decode()
 
-    # Contract review: sensitivity 5, latency 2, customization 2, TCO 2, risk 4 points,
-    # on the sliders' scale with the largest at 100.
+    # Contract review; every criterion starts at 2 points:
+    # sensitivity 2 + 3 (own infrastructure) + 1 (personal data) + 1 (financial data)
+    #   + 1 (GDPR) = 8
+    # latency, customization and TCO 2 each (no rule adds)
+    # risk 2 + 2 (high regulatory exposure) = 4
+    # On the sliders' scale with the largest at 100: 8, 2, 2, 2, 4 × 100 / 8.
     for criterion, value in {
         "sensitivity": 100,
-        "latency": 40,
-        "customization": 40,
-        "tco": 40,
-        "risk": 80,
+        "latency": 25,
+        "customization": 25,
+        "tco": 25,
+        "risk": 50,
     }.items():
         assert re.search(rf'name="{criterion}"[^>]*value="{value}"', html), criterion
     assert "The sliders start from these suggestions." in html
     assert not WeightSet.objects.exists()  # nothing saved by looking
 
 
-def test_it_tells_a_viewer_they_cannot_give_weights(
+def test_it_tells_a_viewer_they_cannot_give_weights_but_may_try_some(
     viewer_client: Client, complete: Decision
 ) -> None:
     html = viewer_client.get(weights_url(complete)).content.decode()
 
-    assert "You are a viewer" in html
-    assert 'hx-post="' not in html
+    assert (
+        "Viewers can see the board&#x27;s weights but not give their own. You can still try "
+        "weights here: the ranking they give is a what-if, and nothing you set is saved."
+    ) in html
+    assert "Save as my weights" not in html
+    assert "Save the suggestion as my weights" not in html
+    assert f'hx-post="{weights_url(complete, "direct")}"' not in html
 
 
-def test_a_viewer_gets_no_sliders_or_comparisons_of_their_own(
-    viewer_client: Client, complete: Decision
+@pytest.mark.parametrize("method", ["direct", "pairwise"])
+def test_a_viewer_s_sliders_and_comparisons_only_ever_post_a_what_if(
+    viewer_client: Client, complete: Decision, method: str
 ) -> None:
-    # Disabled ones would show numbers (the suggestion) that count for nothing.
-    for method in ("direct", "pairwise"):
-        html = viewer_client.get(weights_url(complete) + f"?method={method}").content.decode()
-        assert 'type="range"' not in html
-        assert "<select" not in html
-    html = viewer_client.get(weights_url(complete)).content.decode()
-    assert "Each member who may edit drags a slider per criterion" in html
+    # A what-if writes nothing, so a viewer may try weights; nowhere on the page can they
+    # save them, with JavaScript or without.
+    html = viewer_client.get(weights_url(complete) + f"?method={method}").content.decode()
+
+    assert ('type="range"' in html) is (method == "direct")
+    assert ("<select" in html) is (method == "pairwise")
+    what_if = f"/decisions/{complete.pk}/weights/{method}/what-if/"
+    assert f'action="{what_if}"' in html
+    assert f'hx-post="{what_if}"' in html
+    assert weights_url(complete, method) + '"' not in html
 
 
 # --- direct ------------------------------------------------------------------------------
@@ -181,9 +170,12 @@ def test_it_saves_direct_weights_and_returns_only_the_live_partial_to_htmx(
     assert "<html" not in html
     assert html.lstrip().startswith('<div id="live"')
     assert "Saved." in html
-    assert "Ranking with the board's weights" in html
+    # What was saved, ranked on its own in the what-if panel's place, and the board's result.
+    assert '<p class="what-if-label">Your saved weights</p>' in html
+    assert 'id="what-if-option-open"' in html
+    assert "<h3>The board's result</h3>" in html
     assert 'id="option-open"' in html
-    assert "Recommended · rank 1" in html
+    assert html.count("Recommended · rank 1") == 2
     assert board_row(html) == ("direct", ["40 %", "10 %", "20 %", "10 %", "20 %"])
     weight_set = WeightSet.objects.get(decision=complete, member=editor)
     assert weight_set.method == WeightSet.Method.DIRECT
@@ -347,7 +339,13 @@ def test_it_names_the_judgment_that_fits_the_others_least(
     response = post_pairwise(editor_client, complete, judgments, headers=htmx_headers)
 
     html = response.content.decode()
-    assert "The one that fits the others least is sensitivity against risk: you gave 1/9" in html
+    # Said the way round the judgment points. The ratio the weights imply (1.7 for risk over
+    # sensitivity, the principal eigenvector's) is pulled towards the outlier itself, hence not 1/4.
+    assert (
+        "The one that fits the others least is sensitivity against risk: you said risk is 9 "
+        "times as important as sensitivity, but your other judgments suggest about 1.7 times. "
+        "Consider rating risk twice as important as sensitivity."
+    ) in html
     assert "consistent enough" not in html
     # Saved all the same: the warning asks to reconsider, it does not refuse.
     saved = WeightSet.objects.get(member=editor).pairwise
@@ -399,30 +397,30 @@ def test_it_saves_the_suggested_points_as_the_members_weights(
     assert response.status_code == 302
     assert response["Location"] == weights_url(complete)
     # Hospital notes; every criterion starts at 2 points:
-    # sensitivity 2 + 3 (own infrastructure) + 2 (health data) = 7
+    # sensitivity 2 + 3 (own infrastructure) + 2 (health data) + 1 (GDPR) + 1 (HIPAA) = 9
     # latency 2 (never offline, p95 4 s: no rule adds)
     # customization 2 + 1 (fine-tuning) + 1 (highly specialised) = 4
     # TCO 2 (400,000 requests: under a million)
     # risk 2 + 2 (low lock-in tolerance) + 2 (high regulatory exposure) = 6
     weight_set = WeightSet.objects.get(decision=complete, member=editor)
     assert weight_set.method == WeightSet.Method.DIRECT
-    # On the sliders' scale, the largest at 100: 7, 2, 4, 2, 6 × 100 / 7.
+    # On the sliders' scale, the largest at 100: 9, 2, 4, 2, 6 × 100 / 9.
     assert weight_set.direct == pytest.approx(
         {
             "sensitivity": 100,
-            "latency": 200 / 7,
-            "customization": 400 / 7,
-            "tco": 200 / 7,
-            "risk": 600 / 7,
+            "latency": 200 / 9,
+            "customization": 400 / 9,
+            "tco": 200 / 9,
+            "risk": 600 / 9,
         },
         abs=1e-12,
     )
     html = editor_client.get(response["Location"], follow=True).content.decode()
     assert "Saved the suggested weights as yours." in html
-    # 7, 2, 4, 2, 6 of 21: 33.3, 9.5, 19.0, 9.5, 28.6 %
-    assert board_row(html) == ("direct", ["33 %", "10 %", "19 %", "10 %", "29 %"])
-    # The sliders stand where the suggestion put them.
-    assert re.search(r'name="latency"[^>]*value="29"', html)
+    # 9, 2, 4, 2, 6 of 23: 39.1, 8.7, 17.4, 8.7, 26.1 %
+    assert board_row(html) == ("direct", ["39 %", "9 %", "17 %", "9 %", "26 %"])
+    # The sliders stand where the suggestion put them: 200 / 9 = 22.2.
+    assert re.search(r'name="latency"[^>]*value="22"', html)
 
 
 # --- who may ------------------------------------------------------------------------------
