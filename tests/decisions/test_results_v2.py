@@ -39,7 +39,7 @@ def quoted_simulation(decision: Decision) -> TcoSimulation:
         trials=100,
         seed=1,
         inputs=inputs.to_json(),
-        answers_fingerprint=tco_fingerprint(decision.answers),
+        answers_fingerprint=tco_fingerprint(decision),
         summary=summary,
         started_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
         finished_at=datetime(2026, 3, 2, 9, 1, tzinfo=UTC),

@@ -252,3 +252,22 @@ def test_catalog_changes_are_named_in_words() -> None:
         "GPT-4o's licence now has the flag regional_exclusion",
         "GPT-4o's input price went from $2.5 to $2 per 1M tokens (catalog v1 → v3)",
     ]
+
+
+def test_the_results_page_names_the_catalog_version_and_the_rules_that_apply(
+    org: Organization,
+    admin: User,
+    editor: User,
+    editor_client: Client,
+    contract: Decision,
+    catalog: None,
+) -> None:
+    shortlist_set(decision=contract, by=editor, open_model="Llama 3.1", closed_model="GPT-4o")
+    policy_rule_save(
+        organization=org, by=admin, name="No user caps", definition=NO_USER_CAP, active=True
+    )
+    page = editor_client.get(f"/decisions/{contract.pk}/results/").content.decode()
+    assert "from model catalog v1" in page
+    assert "Organisation policy “No user caps” (v1)</strong> excludes open, hybrid" in page
+    record = editor_client.get(f"/decisions/{contract.pk}/record/").content.decode()
+    assert "Organisation policy “No user caps” (v1)" in record
