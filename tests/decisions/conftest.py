@@ -36,7 +36,8 @@ def outsider_client(outsider: User) -> Client:
 
 @pytest.fixture
 def contract(org: Organization, editor: User) -> Decision:
-    """Contract review: the vendor API is knocked out, open and hybrid compete closely."""
+    """Contract review: the contracts may not leave our servers and frontier quality is
+    essential, so under model v2 only the hybrid is feasible."""
     return Decision.objects.create(
         organization=org,
         owner=editor,
