@@ -1,6 +1,6 @@
 from django.urls import path
 
-from decisions.views import dashboard, organization, questionnaire, records, results, tco
+from decisions.views import dashboard, exports, organization, questionnaire, records, results, tco
 
 app_name = "decisions"
 
@@ -34,6 +34,27 @@ urlpatterns = [
     path("decisions/<int:pk>/record/archive/", records.record_archive, name="record-archive"),
     path(
         "decisions/<int:pk>/record/cost-basis/", records.record_cost_basis, name="record-cost-basis"
+    ),
+    path("decisions/<int:pk>/record/exports/", exports.record_exports, name="record-exports"),
+    path(
+        "decisions/<int:pk>/record/exports/pdf/",
+        exports.record_export_pdf,
+        name="record-export-pdf",
+    ),
+    path(
+        "decisions/<int:pk>/record/exports/<int:export_id>/download/",
+        exports.record_export_download,
+        name="record-export-download",
+    ),
+    path(
+        "decisions/<int:pk>/record/export.md",
+        exports.record_export_markdown,
+        name="record-export-markdown",
+    ),
+    path(
+        "decisions/<int:pk>/record/export.json",
+        exports.record_export_json,
+        name="record-export-json",
     ),
     path("decisions/<int:pk>/results/", results.results, name="results"),
     path("decisions/<int:pk>/weights/", results.weights, name="weights"),
