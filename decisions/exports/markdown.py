@@ -47,7 +47,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 def markdown_inline(text: object) -> str:
     """Text shown literally by any CommonMark renderer, on one line."""
-    return _escape_line(" ".join(str(text).split()))
+    return _escape_line(" ".join(_CONTROL.sub(" ", str(text)).split()))
 
 
 def markdown_block(text: object) -> str:
@@ -62,7 +62,6 @@ def markdown_block(text: object) -> str:
 
 
 def _escape_line(line: str) -> str:
-    line = _CONTROL.sub(" ", line)
     escaped = _LINE_START.sub(r"\\\1", _INLINE.sub(r"\\\1", line))
     return _ORDERED.sub(r"\1\\\2", escaped)
 

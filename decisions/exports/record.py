@@ -9,6 +9,7 @@ is read as it stands, and marked as a draft.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -138,7 +139,7 @@ def export_basename(decision_id: int, title: str) -> str:
 # --- the paper --------------------------------------------------------------------------------
 def paper_context(record: ExportedRecord) -> dict[str, Any]:
     """Everything the PDF and the Markdown show, as plain values for their templates."""
-    document = record.document
+    document = printable(record.document)
     text = document["record"]
     evaluation = document["evaluation"]
     outputs = evaluation["outputs"] if evaluation else None
@@ -206,9 +207,25 @@ def paper_context(record: ExportedRecord) -> dict[str, Any]:
             {**a, "at": _moment(a["at"])} for a in document["review"].get("approvals", [])
         ],
         "submitted_at": _moment(document["review"].get("submitted_at")),
-        "events": record.events[-EVENTS_SHOWN:],
+        "events": printable(list(record.events[-EVENTS_SHOWN:])),
         "events_omitted": max(0, len(record.events) - EVENTS_SHOWN),
     }
+
+
+# Control characters no font draws; Unicode's line and paragraph separators become line breaks.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(value: Any) -> Any:
+    """A document's text as paper shows it (the document itself is not changed)."""
+    if isinstance(value, str):
+        text = value.replace("\u2028", "\n").replace("\u2029", "\n\n")
+        return _UNPRINTABLE.sub("", text)
+    if isinstance(value, list):
+        return [printable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: printable(item) for key, item in value.items()}
+    return value
 
 
 def _option_ref(option: str | None) -> dict[str, str] | None:
