@@ -56,9 +56,8 @@ def test_the_record_page_offers_the_three_exports_to_a_viewer(
 ) -> None:
     page = viewer_client.get(url("record", support)).content.decode()
     assert f'action="{url("record-export-pdf", support)}"' in page
-    assert (
-        '<option value="a4" selected>A4</option><option value="letter">US Letter</option>' in page
-    )
+    assert '<button class="primary" type="submit" name="paper" value="a4">Download PDF' in page
+    assert 'name="paper" value="letter">PDF on US Letter</button>' in page
     assert f'href="{url("record-export-markdown", support)}">Markdown (MADR)</a>' in page
     assert f'href="{url("record-export-json", support)}">JSON</a>' in page
     assert f'hx-get="{url("record-exports", support)}" hx-trigger="load"' in page
