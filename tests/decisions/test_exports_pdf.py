@@ -15,7 +15,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from decisions.exports import pdf as pdf_module
-from decisions.exports.pdf import PaperFetcher, RefusedURL, static_file
+from decisions.exports.pdf import PaperFetcher, RefusedURL, chart_url, static_file
 from decisions.models import Decision, PdfExport
 from decisions.services import exports, records
 from scoring.questions import OPTION_LABELS
@@ -258,8 +258,10 @@ def test_hostile_text_comes_out_as_text(hostile: Decision, monkeypatch: pytest.M
 def test_the_renderer_fetches_only_static_files_and_this_pdf_s_charts() -> None:
     fetcher = PaperFetcher({"contributions": "<svg/>"})
     assert fetcher.fetch("static:css/print.css").read().startswith(b"/* The decision record")
-    assert fetcher.fetch("chart:contributions").read() == b"<svg/>"
+    assert fetcher.fetch(chart_url("contributions", "<svg/>")).read() == b"<svg/>"
     refused = [
+        "chart:contributions",
+        chart_url("contributions", "<svg>another drawing</svg>"),
         "static:../config/settings.py",
         "static:/etc/passwd",
         "static:css",
