@@ -4,7 +4,6 @@ and ways to read what comes out (PDF text and pages, Markdown front matter)."""
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 from datetime import timedelta
@@ -15,9 +14,11 @@ import pytest
 import yaml
 from django.contrib.auth.models import User
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 from pypdf import PdfReader
 
 from decisions import demo, queue
+from decisions.exports.charts import ChartsUnavailable, browser_path
 from decisions.models import Decision, Organization, TcoSimulation
 from decisions.services.evaluations import decision_evaluate, tco_fingerprint
 from scoring.tco import default_inputs, simulate
@@ -42,12 +43,11 @@ HOSTILE_NAMES = [
 ]
 
 
-def chromium_path() -> str | None:
-    return os.environ.get("BROWSER_PATH") or shutil.which("chromium")
-
-
 def needs_chromium() -> None:
-    require(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
+    try:
+        browser_path()
+    except ChartsUnavailable as missing:
+        require(False, f"the charts need Chromium: {missing}")
 
 
 def needs_pdftoppm() -> None:
@@ -133,6 +133,16 @@ def published_fixture(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, tuple[
 
     monkeypatch.setattr(queue, "publish", publish)
     return calls
+
+
+@pytest.fixture(name="broker_down")
+def broker_down_fixture(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broker that refuses every message, as kombu reports it."""
+
+    def publish(task_name: str, *args: Any, task_id: str) -> None:
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(queue, "publish", publish)
 
 
 def pdf_pages(content: bytes) -> list[str]:

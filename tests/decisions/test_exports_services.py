@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
-from decisions import queue, tasks
+from decisions import tasks
 from decisions.exports import pdf as pdf_module
 from decisions.exports.record import exported_record
 from decisions.models import Decision, PdfExport
 from decisions.services import exports
 from tests.decisions.exports_fixtures import (
+    broker_down_fixture,  # noqa: F401
     pdf_text,
     published_fixture,  # noqa: F401
     record_fixture,  # noqa: F401
@@ -42,6 +42,17 @@ def fake_render(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, str]]:
 
     monkeypatch.setattr(exports, "pdf_render", render)
     return calls
+
+
+@pytest.fixture
+def queued(
+    support: Decision,
+    editor: User,
+    published: list[tuple[str, tuple[Any, ...]]],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> PdfExport:
+    """The editor's PDF of the support chat, queued and enqueued."""
+    return start(support, editor, django_capture_on_commit_callbacks)
 
 
 def start(
@@ -94,13 +105,9 @@ def test_asking_twice_while_it_is_made_follows_the_same_export(
 def test_when_the_broker_is_down_the_export_stays_queued_and_says_why(
     support: Decision,
     editor: User,
-    monkeypatch: pytest.MonkeyPatch,
+    broker_down: None,
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
-    def down(task_name: str, *args: Any, task_id: str) -> None:
-        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
-
-    monkeypatch.setattr(queue, "publish", down)
     export = start(support, editor, django_capture_on_commit_callbacks)
     assert (export.status, export.enqueue_error) == (Status.QUEUED, NOT_REACHABLE)
     assert export.content is None
@@ -108,13 +115,13 @@ def test_when_the_broker_is_down_the_export_stays_queued_and_says_why(
 
 # --- making it --------------------------------------------------------------------------------
 def test_it_makes_a_draft_s_pdf_for_the_one_who_asked_and_never_reuses_it(
+    queued: PdfExport,
     support: Decision,
     editor: User,
-    published: list[tuple[str, tuple[Any, ...]]],
     fake_render: list[tuple[int, str]],
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
-    export = start(support, editor, django_capture_on_commit_callbacks)
+    export = queued
     assert exports.pdf_export_execute(export_id=export.pk, task_id=export.task_id) == "succeeded"
     export.refresh_from_db()
     assert export.status == Status.SUCCEEDED
@@ -186,13 +193,11 @@ def test_a_failure_stores_the_reason_and_no_pdf(
 
 
 def test_a_finished_export_or_one_another_worker_is_making_is_left_alone(
+    queued: PdfExport,
     support: Decision,
-    editor: User,
-    published: list[tuple[str, tuple[Any, ...]]],
     fake_render: list[tuple[int, str]],
-    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
-    export = start(support, editor, django_capture_on_commit_callbacks)
+    export = queued
     PdfExport.objects.filter(pk=export.pk).update(
         status=Status.RUNNING, task_id="other", heartbeat_at=timezone.now()
     )
@@ -204,14 +209,10 @@ def test_a_finished_export_or_one_another_worker_is_making_is_left_alone(
 
 
 def test_the_task_makes_the_pdf(
-    support: Decision,
-    editor: User,
-    published: list[tuple[str, tuple[Any, ...]]],
+    queued: PdfExport,
     fake_render: list[tuple[int, str]],
-    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
-    export = start(support, editor, django_capture_on_commit_callbacks)
-    result = tasks.export_pdf_task.apply(args=[export.pk], task_id=export.task_id)
+    result = tasks.export_pdf_task.apply(args=[queued.pk], task_id=queued.task_id)
     assert result.get() == "succeeded"
 
 
@@ -255,15 +256,10 @@ def test_the_sweep_enqueues_again_what_the_broker_or_a_dead_worker_left(
 
 
 def test_the_sweep_stops_at_the_first_refusal_of_the_broker(
-    support: Decision, monkeypatch: pytest.MonkeyPatch
+    support: Decision, broker_down: None
 ) -> None:
     for _ in range(3):
         PdfExport.objects.create(decision=support)
-
-    def down(task_name: str, *args: Any, task_id: str) -> None:
-        raise OperationalError("Connection refused.")
-
-    monkeypatch.setattr(queue, "publish", down)
     assert exports.pdf_exports_sweep()["failed"] == 1
     errors = sorted(PdfExport.objects.values_list("enqueue_error", flat=True))
     assert errors == ["", "", NOT_REACHABLE]

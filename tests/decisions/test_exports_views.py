@@ -11,12 +11,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
-from decisions import queue
 from decisions.models import Decision, PdfExport
 from decisions.services import exports
 from tests.decisions.exports_fixtures import (
+    broker_down_fixture,  # noqa: F401
     front_matter,
     hostile_fixture,  # noqa: F401
     published_fixture,  # noqa: F401
@@ -121,13 +120,9 @@ def test_a_broker_outage_is_said_on_the_page(
     editor_client: Client,
     support: Decision,
     htmx_headers: dict[str, str],
-    monkeypatch: pytest.MonkeyPatch,
+    broker_down: None,
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
-    def down(task_name: str, *args: Any, task_id: str) -> None:
-        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
-
-    monkeypatch.setattr(queue, "publish", down)
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(url("record-export-pdf", support), headers=htmx_headers)
     page = status_html(editor_client, support, htmx_headers).content.decode()
