@@ -78,8 +78,15 @@ def exported_record(decision: Decision) -> ExportedRecord:
     if snapshot is not None:
         document = json.loads(snapshot.content)
         as_of = datetime.fromisoformat(document["accepted_at"])
-        # Append-only rows up to the acceptance: the same on every later export.
-        events = DecisionEvent.objects.filter(decision=decision, created_at__lte=as_of)
+        # Append-only rows up to the acceptance (its event is written just after the
+        # snapshot): the same on every later export.
+        accepted = (
+            DecisionEvent.objects.filter(decision=decision, kind=DecisionEvent.Kind.ACCEPTED)
+            .order_by("created_at", "pk")
+            .values_list("created_at", flat=True)
+            .last()
+        )
+        events = DecisionEvent.objects.filter(decision=decision, created_at__lte=accepted or as_of)
     else:
         document = snapshot_document(decision) if decision.is_complete else _unscored(decision)
         as_of = timezone.now()

@@ -142,6 +142,16 @@ def test_a_frozen_record_s_pdf_shows_its_snapshot_not_the_row(record: Decision) 
     assert record.rationale in text
 
 
+def test_a_frozen_record_s_audit_summary_ends_with_its_acceptance(
+    record: Decision, editor: User
+) -> None:
+    records.record_revisit(decision=record, by=editor)
+    audit = pdf_text(render(record).content).split("Audit summary", 1)[1]
+    assert "april Approved — “Agreed.”" in audit
+    assert "openweigh Accepted" in audit
+    assert "Revisited" not in audit
+
+
 @pytest.mark.parametrize("status", ["draft", "in_review", "rejected"])
 def test_a_record_that_is_not_accepted_says_draft_on_every_page(
     support: Decision, editor: User, approver: User, status: str
