@@ -289,10 +289,6 @@ class ChartRenderer:
         self._kaleido: Any = None
         self._path = ""
 
-    @property
-    def running(self) -> bool:
-        return self._kaleido is not None
-
     def render(
         self, figures: Sequence[Chart], *, timeout: float = RENDER_TIMEOUT_S
     ) -> dict[str, str]:
@@ -310,8 +306,9 @@ class ChartRenderer:
             except Exception as error:
                 logger.warning("Chromium could not draw the charts: %r", error)
                 self._stop()
-                detail = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
-                raise ChartsUnavailable(f"Chromium could not draw them ({detail})") from error
+                raise ChartsUnavailable(
+                    f"Chromium could not draw them ({_first_line(error)})"
+                ) from error
 
     def stop(self) -> None:
         with self._lock:
@@ -337,8 +334,10 @@ class ChartRenderer:
         browser = kaleido.Kaleido(
             n=1, timeout=RENDER_TIMEOUT_S, plotlyjs=plotly_js.as_uri(), mathjax=False, path=path
         )
+        # Kept before it opens: a browser that fails or hangs while opening is closed too.
+        self._kaleido = browser
         await browser.open()
-        self._kaleido, self._path = browser, path
+        self._path = path
 
     async def _draw(self, figures: Sequence[Chart]) -> dict[str, str]:
         svgs = {}
@@ -363,6 +362,12 @@ class ChartRenderer:
         """In a forked child: the parent's browser and loop thread are not ours."""
         self._lock = threading.Lock()
         self._loop, self._kaleido, self._path = None, None, ""
+
+
+def _first_line(error: Exception) -> str:
+    """An error's own first sentence (choreographer's errors carry several arguments)."""
+    first = error.args[0] if error.args and isinstance(error.args[0], str) else str(error)
+    return first.strip().splitlines()[0][:200] if first.strip() else type(error).__name__
 
 
 renderer = ChartRenderer()

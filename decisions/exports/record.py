@@ -66,10 +66,6 @@ class ExportedRecord:
     as_of: datetime  # when it was accepted, or when the draft was read
     superseded_by: int | None
 
-    @property
-    def scored(self) -> bool:
-        return self.document["evaluation"] is not None
-
 
 def exported_record(decision: Decision) -> ExportedRecord:
     snapshot = (

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -214,6 +215,22 @@ def test_without_chromium_each_chart_is_a_table_and_the_pdf_says_why(
     assert "Criterion Weight now Winner stays first from to" in text
     assert "Month Open weights, self-hosted: median (P10–P90)" in text
     assert "weighted score" not in text
+
+
+def test_a_browser_that_will_not_start_gives_tables_and_says_so(
+    support: Decision, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    false = shutil.which("false")
+    assert false is not None
+    monkeypatch.setenv("BROWSER_PATH", false)
+    rendered = render(support)
+    assert rendered.charts == {}
+    assert rendered.charts_note == (
+        "Chromium could not draw them (The browser seemed to close immediately after starting.)."
+    )
+    assert "This chart is shown as a table: Chromium could not draw them" in pdf_text(
+        rendered.content
+    )
 
 
 def test_a_frozen_record_s_charts_are_drawn_once_and_kept_for_the_other_paper(

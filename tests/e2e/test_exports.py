@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
+from decisions import demo
 from decisions.models import Decision, Membership, Organization, PdfExport
+from decisions.services.evaluations import decision_evaluate
 from tests.decisions.conftest import accepted
 from tests.decisions.exports_fixtures import pdf_pages, pdf_text, with_simulation
 from tests.processes import running_worker
@@ -24,9 +26,6 @@ A4_PRINTABLE_PX = (210 - 24) / 25.4 * 96
 
 @pytest.fixture
 def signed_in(live_server: Any, page: Any, django_user_model: Any) -> Decision:
-    from decisions import demo
-    from decisions.services.evaluations import decision_evaluate
-
     org = Organization.objects.create(name="Acme Health", slug="acme")
     users = {}
     for username, role in (("erin", "editor"), ("april", "approver"), ("vic", "viewer")):
