@@ -584,3 +584,72 @@ class PolicyRuleRevision(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
+
+
+class PdfExport(models.Model):
+    """A decision record as a PDF, made in the background. The row is the job, as for a cost
+    simulation (status, heartbeat, enqueue trouble); once made it holds the PDF.
+
+    An accepted record's PDF is made once from its frozen snapshot and served again
+    (``record_hash`` names the snapshot it shows); a draft's is made for the one who asked and
+    never reused, since a draft changes. The chart SVGs of a frozen record are kept here too,
+    so that its PDF in another paper size draws no chart again."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Ready"
+        FAILED = "failed", "Failed"
+
+    class Paper(models.TextChoices):
+        A4 = "a4", "A4"
+        LETTER = "letter", "US Letter"
+
+    FINISHED = (Status.SUCCEEDED, Status.FAILED)
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="pdf_exports")
+    paper = models.CharField(max_length=8, choices=Paper.choices, default=Paper.A4)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.FloatField(default=0.0)
+    # The frozen snapshot's content hash and the record's status the PDF shows: an accepted
+    # record's PDF is served again while both are the same. Blank for a draft.
+    record_hash = models.CharField(max_length=64, blank=True)
+    record_status = models.CharField(max_length=16, blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    content_hash = models.CharField(max_length=64, blank=True)  # SHA-256 of the PDF
+    size = models.PositiveIntegerField(default=0)
+    # {"contributions": "<svg…>", …}: the charts as drawn, kept for a frozen record.
+    charts = models.JSONField(null=True, blank=True, editable=False)
+    # Why the charts are tables in this PDF (no Chromium, Chromium failed); "" when drawn.
+    charts_note = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    enqueue_error = models.CharField(max_length=300, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "heartbeat_at"]),
+            models.Index(fields=["decision", "record_hash"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"PDF {self.pk} of {self.decision} ({self.paper}, {self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def is_ready(self) -> bool:
+        """Made, and still kept (a draft's PDF is dropped after a day)."""
+        return self.status == self.Status.SUCCEEDED and self.size > 0

@@ -2,6 +2,7 @@ from django.urls import path
 
 from decisions.views import (
     dashboard,
+    exports,
     organization,
     policies,
     questionnaire,
@@ -50,6 +51,27 @@ urlpatterns = [
     path("decisions/<int:pk>/record/archive/", records.record_archive, name="record-archive"),
     path(
         "decisions/<int:pk>/record/cost-basis/", records.record_cost_basis, name="record-cost-basis"
+    ),
+    path("decisions/<int:pk>/record/exports/", exports.record_exports, name="record-exports"),
+    path(
+        "decisions/<int:pk>/record/exports/pdf/",
+        exports.record_export_pdf,
+        name="record-export-pdf",
+    ),
+    path(
+        "decisions/<int:pk>/record/exports/<int:export_id>/download/",
+        exports.record_export_download,
+        name="record-export-download",
+    ),
+    path(
+        "decisions/<int:pk>/record/export.md",
+        exports.record_export_markdown,
+        name="record-export-markdown",
+    ),
+    path(
+        "decisions/<int:pk>/record/export.json",
+        exports.record_export_json,
+        name="record-export-json",
     ),
     path("decisions/<int:pk>/results/", results.results, name="results"),
     path("decisions/<int:pk>/weights/", results.weights, name="weights"),

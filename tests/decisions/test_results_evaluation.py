@@ -255,7 +255,7 @@ def test_it_takes_the_tco_fit_from_a_simulation_run_on_the_current_answers(
     page = show(editor_client, contract)
 
     assert (
-        f"Cost basis for the TCO fit: median cost over 36 months in simulation {simulation.pk} "
+        f"Cost basis for the TCO fit: median cost over 36 months in simulation {simulation.number} "
         "(100 trials, seed 3, 02 Mar 2026)." in page
     )
     assert "point estimate" not in page
@@ -276,7 +276,7 @@ def test_it_keeps_the_simulation_when_an_answer_the_costs_do_not_use_changes(
 
     page = show(editor_client, contract)
 
-    assert f"in simulation {simulation.pk} (100 trials" in page
+    assert f"in simulation {simulation.number} (100 trials" in page
 
 
 def test_it_falls_back_to_the_point_estimate_when_the_answers_change(
@@ -288,7 +288,7 @@ def test_it_falls_back_to_the_point_estimate_when_the_answers_change(
 
     page = show(editor_client, contract)
 
-    assert f"simulation {simulation.pk}" not in page
+    assert f"simulation {simulation.number}" not in page
     assert (
         "Cost basis for the TCO fit: point estimate over 36 months from the questionnaire "
         "and default prices (no simulation yet)." in page
@@ -309,7 +309,7 @@ def test_it_ignores_a_simulation_that_did_not_succeed(
 
     page = show(editor_client, contract)
 
-    assert f"simulation {simulation.pk}" not in page
+    assert f"simulation {simulation.number}" not in page
     assert "point estimate over 36 months" in page
 
 
@@ -326,4 +326,4 @@ def test_it_uses_the_latest_simulation_run_on_the_current_answers(
 
     page = show(editor_client, contract)
 
-    assert f"in simulation {matching.pk} (100 trials, seed 3" in page
+    assert f"in simulation {matching.number} (100 trials, seed 3" in page

@@ -854,7 +854,7 @@ def test_it_lists_the_decision_s_simulations_on_the_inputs_page(
     mine = make_simulation(complete, status=Status.CANCELLED)
     other = make_simulation(draft)
     html = editor_client.get(tco_url(complete)).content.decode()
-    assert f'<a href="{simulation_url(mine)}">Simulation {mine.pk}</a>' in html
+    assert f'<a href="{simulation_url(mine)}">Simulation {mine.number}</a>' in html
     assert simulation_url(other) not in html
     assert 'class="badge sim-cancelled">Cancelled</span>' in html
 

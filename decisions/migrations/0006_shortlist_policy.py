@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("decisions", "0004_records"),
+        ("decisions", "0005_exports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
