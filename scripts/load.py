@@ -71,7 +71,7 @@ def user(base: str, username: str, until: float, seed: int, record: Recorder) ->
         data: dict | None = None,
         headers: dict | None = None,
         ok: tuple[int, ...] = (200, 302),
-    ) -> object:
+    ) -> Response | None:
         try:
             response = browser.request(method, path, data, headers)
         except Exception as error:  # a failed connection is an error like a 5xx
