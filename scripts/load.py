@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "faults"))
 
-from stack import CRITERIA, Browser, Inputs, location_id, stack, step_answers, tco_form
+from stack import CRITERIA, Browser, Inputs, Response, location_id, stack, step_answers, tco_form
 
 SIMULATION_TRIALS = 2_000
 POLLS_AT_MOST = 60
