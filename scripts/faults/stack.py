@@ -540,3 +540,85 @@ def location_id(response: Response, before: str) -> int:
     """The number after ``before`` in the redirect's address (a new decision's id)."""
     location = response.headers.get("location", "")
     return int(location.split(before, 1)[1].split("/", 1)[0])
+
+
+# --- what the fault scripts do through the pages ----------------------------------------------
+DEMO_PASSWORD = "openweigh-demo"
+
+
+def signed_in_editor(app: App) -> Browser:
+    browser = Browser(app.url)
+    response = browser.sign_in("editor", DEMO_PASSWORD)
+    if response.status != 302:
+        raise RuntimeError(f"could not sign in as the demo editor: {response.status}")
+    return browser
+
+
+def new_decision(browser: Browser) -> int:
+    """A decision with every step answered, as the hospital demo answers them."""
+    form = Inputs(browser.get("/decisions/new/").text)
+    organization = (form.values.get("organization") or form.options["organization"])[0]
+    created = browser.post(
+        "/decisions/new/",
+        {
+            "title": "Fault drill",
+            "use_case": "Summarise notes.",
+            "team": "Ops",
+            "organization": organization,
+        },
+    )
+    pk = location_id(created, "/decisions/")
+    for criterion in CRITERIA:
+        browser.post(f"/decisions/{pk}/questions/{criterion}/", step_answers(criterion))
+    return pk
+
+
+def start_simulation(browser: Browser, pk: int, *, trials: int, horizon: int = 36) -> Response:
+    """Post the cost-model form; the response redirects to the simulation's page."""
+    data = tco_form(browser.get(f"/decisions/{pk}/tco/").text, trials)
+    data["horizon_months"] = str(horizon)
+    return browser.post(f"/decisions/{pk}/tco/", data)
+
+
+def simulation_panel(browser: Browser, url: str) -> str:
+    """The status panel as the page polls it, as text: "Running… 38 %", "Queued …"."""
+    response = browser.get(url, headers={"HX-Request": "true"})
+    parser = _Text()
+    parser.feed(response.text)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def heading(panel: str) -> str:
+    for word in ("Queued", "Running", "Failed", "Cancelled", "Results"):
+        if panel.startswith(word):
+            return word
+    return panel[:40]
+
+
+class _Text(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and data.strip():
+            self.parts.append(data.strip())
+
+
+def report(title: str, checks: list[tuple[str, bool]]) -> int:
+    """Print the outcome, one line per check; exit status 0 when every check held."""
+    print(f"\n{title}")
+    for what, held in checks:
+        print(f"  {'PASS' if held else 'FAIL'}  {what}")
+    failed = sum(1 for _, held in checks if not held)
+    print(f"  => {len(checks) - failed} of {len(checks)} held")
+    return 1 if failed else 0
