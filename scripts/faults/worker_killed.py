@@ -17,6 +17,7 @@ import re
 import signal
 import sys
 import time
+from collections.abc import Callable
 
 from stack import (
     App,
@@ -40,6 +41,10 @@ def running_attempt(browser: Browser, url: str, attempt: int) -> bool:
         return False
     shown = re.search(r"\(attempt (\d+)\)", panel)
     return (int(shown[1]) if shown else 1) == attempt
+
+
+def running(browser: Browser, url: str, attempt: int) -> Callable[[], bool]:
+    return lambda: running_attempt(browser, url, attempt)
 
 
 def kill_pool_process(app: App, name: str = "worker") -> None:
@@ -83,11 +88,7 @@ def main() -> int:
         # 2. A run that kills its worker every time, as one running out of memory would.
         url = start_simulation(browser, pk, **BIG).headers["location"]
         for attempt in (1, 2, 3):
-            wait_until(
-                lambda a=attempt: running_attempt(browser, url, a),
-                timeout=60,
-                what=f"attempt {attempt}",
-            )
+            wait_until(running(browser, url, attempt), timeout=60, what=f"attempt {attempt}")
             kill_pool_process(app)
         wait_until(
             lambda: heading(simulation_panel(browser, url)) in ("Failed", "Results"),
