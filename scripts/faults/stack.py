@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -32,24 +32,10 @@ sys.path.insert(0, str(ROOT))
 
 from decisions import demo  # noqa: E402  (plain data, no Django)
 from scoring.questions import AREAS  # noqa: E402
+from tests.processes import RedisServer, free_port, wait_until  # noqa: E402
 
 PYTHON = sys.executable
 PASSWORD = "load-test-password-123"
-
-
-def wait_until(condition: Callable[[], object], *, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise TimeoutError(f"timed out after {timeout:.0f} s waiting for {what}")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def listening(port: int) -> bool:
@@ -147,45 +133,13 @@ class Postgres:
 
 
 # --- Redis -----------------------------------------------------------------------------------
-class Redis:
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.port = free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            raise RuntimeError("redis-server is not installed")
-        self.process = subprocess.Popen(
-            [
-                binary,
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.folder),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_until(lambda: listening(self.port), timeout=15, what="redis")
+class Redis(RedisServer):
+    """The tests' private Redis, which can also hang."""
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGCONT)
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self.process = None
+            self.process.send_signal(signal.SIGCONT)  # a stopped process cannot end
+        super().stop()
 
     def hang(self) -> None:
         """SIGSTOP: the port still accepts connections, nothing answers."""

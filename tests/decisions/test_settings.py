@@ -29,7 +29,9 @@ print(json.dumps({
 """
 
 
-def import_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def import_settings(
+    tmp_path: Path, report: str = REPORT, **env: str
+) -> subprocess.CompletedProcess[str]:
     base = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(tmp_path),
@@ -38,7 +40,7 @@ def import_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[s
         "OPENWEIGH_DATA_DIR": "data",
     }
     return subprocess.run(
-        [sys.executable, "-c", REPORT],
+        [sys.executable, "-c", report],
         cwd=tmp_path,
         env={**base, **env},
         capture_output=True,
@@ -216,20 +218,7 @@ print(json.dumps({
 
 
 def https_settings(tmp_path: Path, **env: str) -> dict[str, Any]:
-    process = subprocess.run(
-        [sys.executable, "-c", HTTPS_REPORT],
-        cwd=tmp_path,
-        env={
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "PYTHONPATH": str(ROOT),
-            "OPENWEIGH_DATA_DIR": "data",
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    process = import_settings(tmp_path, HTTPS_REPORT, **env)
     assert process.returncode == 0, process.stderr
     return json.loads(process.stdout)
 

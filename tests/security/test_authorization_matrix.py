@@ -30,11 +30,10 @@ from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from catalog.models import Model as CatalogModel
-from decisions import demo
 from decisions.models import Decision, Membership, Organization, TcoSimulation
 from decisions.services import records
-from decisions.services.evaluations import decision_evaluate
 from tests.conftest import make_member
+from tests.security.conftest import ready_decision
 
 WHO = ("anonymous", "outsider", "viewer", "editor", "approver", "admin", "operator")
 OTHER_METHODS = ("PUT", "PATCH", "DELETE", "OPTIONS")
@@ -181,16 +180,7 @@ def build_world(subject: str) -> World:
     }
     # Another admin, so that removing a member (the viewer) or an admin is allowed.
     make_member(org, "abe", Membership.Role.ADMIN)
-    decision = Decision.objects.create(
-        organization=org,
-        owner=people["editor"],
-        title="Clinical notes",
-        use_case="Summarise notes inside the hospital network.",
-        answers=dict(demo.HOSPITAL_NOTES),
-        rationale="The data may not leave the hospital.",
-    )
-    decision.chosen_option = decision_evaluate(decision=decision).result.recommendation or ""
-    decision.save()
+    decision = ready_decision(org, people["editor"], "Clinical notes")
     if subject != "draft":
         records.record_submit(decision=decision, by=people["editor"])
     if subject in ("accepted", "rejected"):

@@ -17,10 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from decisions import demo
-from decisions.models import Decision, Membership, Organization
+from decisions.models import Membership, Organization
 from scoring.questions import AnswersInvalid, validate_answers
 from scoring.tco import TcoInputsInvalid, default_inputs, merge_inputs
 from tests.conftest import make_member
+from tests.security.conftest import ready_decision
 from tests.security.hostile import PAYLOADS, hostile_text, json_documents
 
 FUZZ = settings(
@@ -147,20 +148,10 @@ def test_the_commands_refuse_what_is_not_a_json_object(
 @pytest.fixture
 def accepted_id(org: Organization) -> int:
     from decisions.services import records
-    from decisions.services.evaluations import decision_evaluate
 
     editor = make_member(org, "erin", Membership.Role.EDITOR)
     approver = make_member(org, "april", Membership.Role.APPROVER)
-    decision = Decision.objects.create(
-        organization=org,
-        owner=editor,
-        title="T",
-        use_case="U",
-        answers=dict(demo.HOSPITAL_NOTES),
-        rationale="R",
-    )
-    decision.chosen_option = decision_evaluate(decision=decision).result.recommendation or ""
-    decision.save()
+    decision = ready_decision(org, editor, "T")
     records.record_submit(decision=decision, by=editor)
     records.record_judge(decision=decision, by=approver, approve=True, comment="Yes.")
     return decision.pk

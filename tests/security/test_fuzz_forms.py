@@ -18,14 +18,14 @@ from decisions import demo
 from decisions.forms.lists import DecisionListForm
 from decisions.forms.organization import MemberAddForm, OrganizationSettingsForm
 from decisions.forms.questionnaire import DecisionForm, area_form
-from decisions.forms.records import DeprecateForm, VerdictForm
+from decisions.forms.records import DeprecateForm, RecordForm, VerdictForm
 from decisions.forms.tco import TcoForm
 from decisions.forms.weights import DirectWeightsForm, PairwiseForm
 from decisions.models import Decision, Membership, Organization, TcoSimulation
 from decisions.services import records
-from decisions.services.evaluations import decision_evaluate
-from scoring.questions import CRITERIA
+from scoring.questions import CRITERIA, OPTIONS
 from tests.conftest import client_for, make_member
+from tests.security.conftest import ready_decision
 from tests.security.hostile import IMG, SCRIPT, form_data
 
 FUZZ = settings(
@@ -46,29 +46,15 @@ class World:
     accepted: Decision
 
 
-def decision(org: Organization, owner: User, title: str) -> Decision:
-    made = Decision.objects.create(
-        organization=org,
-        owner=owner,
-        title=title,
-        use_case="Summarise notes.",
-        answers=dict(demo.HOSPITAL_NOTES),
-        rationale="The data stays in.",
-    )
-    made.chosen_option = decision_evaluate(decision=made).result.recommendation or ""
-    made.save()
-    return made
-
-
 @pytest.fixture
 def world(org: Organization) -> World:
     editor = make_member(org, "erin", Membership.Role.EDITOR)
     approver = make_member(org, "april", Membership.Role.APPROVER)
     admin = make_member(org, "ada", Membership.Role.ADMIN)
-    draft = decision(org, editor, "Draft")
-    in_review = decision(org, editor, "In review")
+    draft = ready_decision(org, editor, "Draft")
+    in_review = ready_decision(org, editor, "In review")
     records.record_submit(decision=in_review, by=editor)
-    accepted = decision(org, editor, "Accepted")
+    accepted = ready_decision(org, editor, "Accepted")
     records.record_submit(decision=accepted, by=editor)
     records.record_judge(decision=accepted, by=approver, approve=True, comment="Yes.")
     TcoSimulation.objects.create(
@@ -108,20 +94,8 @@ FORMS: dict[str, Form] = {
         "editor",
         lambda w: f"/decisions/{w.draft.pk}/record/edit/",
         lambda: [
-            "version",
-            "context",
-            "drivers",
-            "chosen_option",
-            "choice_justification",
-            "rationale",
-            "consequences",
-            "dissent",
-            "decision_makers",
-            "consulted",
-            "informed",
-            "revisit_on",
-            "open_pros",
-            "open_cons",
+            *RecordForm.base_fields,
+            *(f"{option}_{side}" for option in OPTIONS for side in ("pros", "cons")),
         ],
     ),
     "verdict": Form(
