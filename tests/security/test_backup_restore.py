@@ -15,6 +15,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,8 +28,6 @@ from tests.processes import ROOT
 # demo data seeded, and everything after applied over it. seed_demo runs today's code, so a
 # branch whose migration adds columns the demo writes moves these to its parent migrations.
 BEFORE = {"decisions": "0004_records", "catalog": "0001_initial", "axes": "zero"}
-
-pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
 
 def manage(env: dict[str, str], *args: str) -> str:
@@ -87,7 +86,7 @@ EXPECTED = [
 
 # --- SQLite -------------------------------------------------------------------------------------
 def sqlite_ids(path: Path) -> list[int]:
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection:
         return [row[0] for row in connection.execute(ACCEPTED_SQL)]
 
 
@@ -106,7 +105,10 @@ def test_a_sqlite_backup_restores_into_an_empty_folder_and_every_record_verifies
             pytest.skip("the sqlite3 command is not installed (the Python way is tested too)")
         subprocess.run(["sqlite3", str(database), f".backup '{backup}'"], check=True, timeout=60)
     else:
-        with sqlite3.connect(database) as source, sqlite3.connect(backup) as target:
+        with (
+            closing(sqlite3.connect(database)) as source,
+            closing(sqlite3.connect(backup)) as target,
+        ):
             source.backup(target)
 
     # The restore: the file into an empty data folder.
