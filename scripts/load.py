@@ -1,18 +1,23 @@
 """Load: many people using openweigh at once, through gunicorn, PostgreSQL and Redis.
 
-    .venv/bin/python scripts/load.py                 # 50 users, 60 s, its own stack
+    .venv/bin/python scripts/load.py                 # 50 users, 60 s (after a 20 s ramp)
     .venv/bin/python scripts/load.py --users 10 --duration 20
     .venv/bin/python scripts/load.py --url http://127.0.0.1:8000 --users 4   # a running one
 
 With no --url it starts its own openweigh on this machine (scripts/faults/stack.py: a
 private PostgreSQL and Redis, gunicorn with 2 workers × 4 threads as `make run` starts it, a
-Celery worker) with one editor per simulated user, spread over five organisations. Each user
-signs in, then until the time is up: starts a decision, answers its five steps, opens the
-results, lists the decisions, opens the cost model and starts a small simulation (2,000
-trials), polling it until it has finished — with 1–2 s of thinking between requests.
+Celery worker) with one editor per simulated user, spread over five organisations. The users
+arrive one after another over --ramp seconds (signing in costs a third of a CPU-second: the
+password hash is slow on purpose, and fifty at once would be a stampede no office makes),
+then all of them work for --duration seconds. Each user signs in, then until the time is
+up: starts a decision, answers its five steps, opens the results, lists the decisions, opens
+the cost model and starts a small simulation (2,000 trials), polling it until it has
+finished — with 1–2 s of thinking between requests.
 
 It prints every request's outcome: errors (any status of 400 or more, any failed
-connection), p50 / p95 / p99 server-to-client time, throughput, and how busy the machine was.
+connection), p50 / p95 / p99 server-to-client time and throughput — over the whole run, and
+for the steady state (requests sent once every user is signed in) — by kind of request, and
+how busy the machine was.
 Bounded: at most 200 users and 600 s; every request times out after 30 s.
 """
 
@@ -39,12 +44,13 @@ POLLS_AT_MOST = 60
 class Recorder:
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.samples: list[tuple[str, int, float]] = []  # kind, status (0: failed), seconds
+        # kind, status (0: failed), seconds, when it was sent (monotonic)
+        self.samples: list[tuple[str, int, float, float]] = []
         self.failures: list[str] = []
 
     def add(self, kind: str, status: int, seconds: float, detail: str = "") -> None:
         with self.lock:
-            self.samples.append((kind, status, seconds))
+            self.samples.append((kind, status, seconds, time.monotonic() - seconds))
             if status == 0 or status >= 400:
                 self.failures.append(f"{kind}: {status} {detail}"[:300])
 
@@ -155,38 +161,48 @@ def busy() -> dict[str, float]:
     return {"load_1min": round(one, 2), "load_5min": round(five, 2)}
 
 
-def run(base: str, users: list[str], duration: float) -> dict[str, object]:
+def figures(samples: list[tuple[str, int, float, float]], seconds: float) -> dict[str, object]:
+    times = [taken for _, status, taken, _ in samples if status]
+    return {
+        "requests": len(samples),
+        "errors": sum(1 for _, status, _, _ in samples if status == 0 or status >= 400),
+        "throughput_rps": round(len(samples) / seconds, 1),
+        "p50_ms": round(percentile(times, 50) * 1000, 1),
+        "p95_ms": round(percentile(times, 95) * 1000, 1),
+        "p99_ms": round(percentile(times, 99) * 1000, 1),
+    }
+
+
+def run(base: str, users: list[str], duration: float, ramp: float) -> dict[str, object]:
     record = Recorder()
     before = busy()
     cpu_before = os.times()
-    until = time.monotonic() + duration
     started = time.monotonic()
+    steady_from = started + ramp
+    until = steady_from + duration
     threads = [
         threading.Thread(target=user, args=(base, name, until, n, record), daemon=True)
         for n, name in enumerate(users)
     ]
-    for thread in threads:
+    for n, thread in enumerate(threads):
+        time.sleep(max(0.0, started + ramp * n / len(threads) - time.monotonic()))
         thread.start()
-        time.sleep(duration / 20 / max(1, len(users)))  # a short ramp, not a stampede
     for thread in threads:
-        thread.join(timeout=duration + 120)
+        thread.join(timeout=ramp + duration + 120)
     elapsed = time.monotonic() - started
     cpu_after = os.times()
-    times = [seconds for _, status, seconds in record.samples if status]
     by_kind: dict[str, list[float]] = defaultdict(list)
-    for kind, status, seconds in record.samples:
+    for kind, status, seconds, _ in record.samples:
         if status:
             by_kind[kind].append(seconds)
-    errors = sum(1 for _, status, _ in record.samples if status == 0 or status >= 400)
+    steady = [sample for sample in record.samples if steady_from <= sample[3] < until]
     return {
         "users": len(users),
+        "ramp_s": ramp,
         "duration_s": round(elapsed, 1),
-        "requests": len(record.samples),
-        "errors": errors,
-        "throughput_rps": round(len(record.samples) / elapsed, 1),
-        "p50_ms": round(percentile(times, 50) * 1000, 1),
-        "p95_ms": round(percentile(times, 95) * 1000, 1),
-        "p99_ms": round(percentile(times, 99) * 1000, 1),
+        "all": figures(record.samples, elapsed),
+        "steady": figures(steady, duration),
+        "errors": sum(1 for _, status, _, _ in record.samples if status == 0 or status >= 400),
         "by_kind": {
             kind: {
                 "n": len(values),
@@ -210,22 +226,27 @@ def run(base: str, users: list[str], duration: float) -> dict[str, object]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--duration", type=float, default=60.0, help="seconds")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds, after the ramp")
+    parser.add_argument("--ramp", type=float, default=20.0, help="seconds over which users arrive")
     parser.add_argument("--url", help="a running openweigh (its users user0… must exist)")
     args = parser.parse_args()
-    if not 1 <= args.users <= 200 or not 1 <= args.duration <= 600:
-        parser.error("at most 200 users and 600 seconds")
+    if not 1 <= args.users <= 200 or not 1 <= args.duration <= 600 or not 0 <= args.ramp <= 120:
+        parser.error("at most 200 users, 600 seconds and a 120-second ramp")
     names = [f"user{n}" for n in range(args.users)]
     if args.url:
-        result = run(args.url, names, args.duration)
+        result = run(args.url, names, args.duration, args.ramp)
     else:
         print(
             f"starting openweigh with {args.users} users (PostgreSQL, Redis, gunicorn, a worker)…",
             file=sys.stderr,
         )
         with stack(users=args.users, organizations=5) as (app, _, _):
-            print(f"running {args.users} users for {args.duration:.0f} s…", file=sys.stderr)
-            result = run(app.url, names, args.duration)
+            print(
+                f"{args.users} users arriving over {args.ramp:.0f} s, then working for "
+                f"{args.duration:.0f} s…",
+                file=sys.stderr,
+            )
+            result = run(app.url, names, args.duration, args.ramp)
     print(json.dumps(result, indent=2))
     return 0 if result["errors"] == 0 else 1
 
