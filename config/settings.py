@@ -6,6 +6,7 @@ broker on the filesystem. Production and CI set DATABASE_URL and REDIS_URL.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
     # Django's own widget templates, found by the form renderer below.
     "django.forms",
     "django_htmx",
+    # Failed sign-ins, counted in the database (see "Sign-in" below).
+    "axes",
     "decisions",
     "catalog",
 ]
@@ -76,11 +79,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A body over the upload limit is refused (413) before anything reads it: config/limits.py.
+    "config.limits.RequestBodyLimitMiddleware",
     # Compresses pages (static files come compressed from WhiteNoise). Django's mitigation of
     # BREACH (random padding) is on.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Only the methods a page serves (405 otherwise), before the CSRF check and the view; and
+    # pages are never stored by a browser or a proxy: config/methods.py, config/limits.py.
+    "config.methods.AllowedMethodsMiddleware",
+    "config.limits.PrivatePagesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # htmx requests from a page whose sign-in has ended: see config/expired.py.
@@ -89,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,7 +125,11 @@ TEMPLATES = [
 # Database: SQLite (WAL) unless DATABASE_URL names another, e.g. postgres://user@host/db.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Health checks: a connection the database dropped (a restart) is replaced at the next
+    # request instead of failing it, so the app recovers without being restarted.
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
 else:
     DATABASES = {
         "default": {
@@ -147,10 +162,21 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Django's four password validators, for every password set through a form or
+# `manage.py changepassword` / `createsuperuser`: at least 12 characters.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out sign-in before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "config.signin.SignInThrottle",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 CSRF_FAILURE_VIEW = "config.expired.csrf_failure"
@@ -193,9 +219,52 @@ SECURE_CSP = {
 
 # Sessions live in the database (Django's default engine), not in the cache: when Redis (the
 # broker and cache) is down, people stay signed in and the pages say that simulations are
-# queued.
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and env_bool("HTTPS"))
+# queued. A sign-in lasts SESSION_HOURS (12 by default: a working day, not a fortnight)
+# from the moment of signing in, and ends when the user signs out.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_HOURS", "12")) * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# (The CSRF cookie stays readable by the page's script, which sends it with htmx requests.)
+
+# HTTPS. Production sets HTTPS=true: plain HTTP is redirected, cookies are sent over HTTPS
+# only, and browsers are told (HSTS) to use nothing else for HSTS_SECONDS. Behind a proxy that
+# ends TLS, TRUSTED_PROXIES=1 (the number of proxies in front of the app) makes Django trust
+# the proxy's X-Forwarded-Proto and X-Forwarded-For; the proxy must set both, overwriting
+# what the client sent. `make run` serves plain HTTP on 127.0.0.1 and sets none of this.
+HTTPS = env_bool("HTTPS")
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Sign-in: django-axes counts failed sign-ins per user name and address, in the database
+# (so it holds when Redis is down). After SIGN_IN_FAILURES of them (5) that user name is
+# refused from that address for SIGN_IN_LOCKOUT_MINUTES (15), even with the right password,
+# and the page says until when; a successful sign-in clears the count. An operator lifts a
+# lockout early with `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.signin.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "config.signin.client_ip"
+# Successful sign-ins are in the web server's log already; axes keeps only the failures.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Background work is bounded: how many simulations one user, and one organisation, may have
+# queued or running at once. A start beyond either is refused on the cost-model form.
+SIMULATIONS_PER_USER = int(os.environ.get("SIMULATIONS_PER_USER", "3"))
+SIMULATIONS_PER_ORGANIZATION = int(os.environ.get("SIMULATIONS_PER_ORGANIZATION", "10"))
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport, so that
 # `make run` has a real worker on a bare machine.
@@ -247,9 +316,18 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403, 404, 405, a body too big, a bad host) is the client's doing:
+    # one line at WARNING, without the traceback Django attaches (config/limits.py).
+    "filters": {"refusals": {"()": "config.limits.OneLineRefusals"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["refusals"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # django-axes tells of every sign-in at INFO; a lockout is a WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 CELERY_BEAT_SCHEDULE = {

@@ -28,6 +28,21 @@ urlpatterns = [
         policies.policy_rule_edit,
         name="policy-rule",
     ),
+    path(
+        "organizations/<slug:slug>/members/add/",
+        organization.member_add,
+        name="member-add",
+    ),
+    path(
+        "organizations/<slug:slug>/members/<int:pk>/role/",
+        organization.member_role,
+        name="member-role",
+    ),
+    path(
+        "organizations/<slug:slug>/members/<int:pk>/remove/",
+        organization.member_remove,
+        name="member-remove",
+    ),
     path("decisions/<int:pk>/", questionnaire.decision_detail, name="detail"),
     path("decisions/<int:pk>/shortlist/", questionnaire.shortlist, name="shortlist"),
     path("decisions/<int:pk>/questions/<slug:criterion>/", questionnaire.step, name="step"),

@@ -54,8 +54,8 @@ cat <<MSG
 
   Sign in as one of the demo users (password: openweigh-demo):
     editor    answers questionnaires and starts decisions
-    approver  as editor (approvals arrive with decision records)
-    admin     also manages the organisation (and /admin/)
+    approver  also approves or rejects decision records (not their own)
+    admin     also approves, and manages the organisation: members, quorum, policy rules
     viewer    reads only
 
   Database: $database

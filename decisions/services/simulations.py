@@ -14,21 +14,31 @@ import uuid
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from decisions import queue
-from decisions.models import Decision, TcoSimulation
+from decisions.models import Decision, Organization, TcoSimulation
 from decisions.services.evaluations import scoring_run_store, tco_fingerprint
 from scoring.tco import TcoInputs, default_inputs, merge_inputs, simulate
 
 DEFAULT_TRIALS = 100_000
 STALE_AFTER = timedelta(seconds=60)  # no heartbeat for this long: the worker is gone
 REQUEUE_AFTER = timedelta(seconds=30)  # queued this long without starting: enqueue again
-MAX_ATTEMPTS = 5
+# A run is attempted at most this many times, across redeliveries and sweeps: a run that
+# kills its worker (out of memory) would otherwise be handed on for ever.
+MAX_ATTEMPTS = 3
 HEARTBEAT_EVERY_S = 0.5
+_TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times", 5: "five times"}
+GIVEN_UP = (
+    f"The worker stopped {_TIMES.get(MAX_ATTEMPTS, f'{MAX_ATTEMPTS} times')} while running this "
+    "simulation, so it is not tried again: try fewer trials. If smaller runs stop too, ask an "
+    "administrator to check the workers."
+)
+NOT_REACHABLE = "The task queue is not reachable right now."
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +62,44 @@ def simulation_create(
         )
 
 
+class SimulationLimitReached(Exception):
+    """Too many simulations queued or running for this user or organisation; the sentence
+    says which, and what to do."""
+
+
 def simulation_start(
     *, decision: Decision, user: User | None, inputs: TcoInputs, trials: int, seed: int
 ) -> TcoSimulation:
-    simulation = simulation_create(
-        decision=decision, user=user, inputs=inputs, trials=trials, seed=seed
-    )
+    """Queue a simulation, within the limits on how many one user (``SIMULATIONS_PER_USER``)
+    and one organisation (``SIMULATIONS_PER_ORGANIZATION``) may have queued or running: the
+    workers are shared, and twenty large runs from one person would hold everyone else's for
+    minutes. Raises ``SimulationLimitReached``."""
+    with transaction.atomic():
+        # The organisation's and the user's rows are locked while counting, so that two
+        # starts at once cannot both take the last place.
+        organization = Organization.objects.select_for_update().get(pk=decision.organization_id)
+        active = TcoSimulation.objects.filter(
+            status__in=[TcoSimulation.Status.QUEUED, TcoSimulation.Status.RUNNING]
+        )
+        if user is not None:
+            User.objects.select_for_update().filter(pk=user.pk).values("pk").get()
+            mine = active.filter(created_by=user).count()
+            if mine >= settings.SIMULATIONS_PER_USER:
+                raise SimulationLimitReached(
+                    f"You already have {mine} simulations queued or running, the most one "
+                    "person may have at once. Start this one when one of them has finished, "
+                    "or cancel one."
+                )
+        theirs = active.filter(decision__organization=organization).count()
+        if theirs >= settings.SIMULATIONS_PER_ORGANIZATION:
+            raise SimulationLimitReached(
+                f"{organization.name} already has {theirs} simulations queued or running, the "
+                "most one organisation may have at once. Start this one when one of them has "
+                "finished."
+            )
+        simulation = simulation_create(
+            decision=decision, user=user, inputs=inputs, trials=trials, seed=seed
+        )
     transaction.on_commit(lambda: simulation_enqueue(simulation_id=simulation.pk))
     return simulation
 
@@ -73,10 +115,11 @@ def simulation_enqueue(*, simulation_id: int) -> bool:
     try:
         queue.publish(queue.RUN_TCO_SIMULATION, simulation_id, task_id=task_id)
     except Exception as error:  # kombu raises a variety of connection errors
-        logger.warning("Could not enqueue simulation %s: %s", simulation_id, error)
-        TcoSimulation.objects.filter(pk=simulation_id).update(
-            enqueue_error=f"The task queue is not reachable ({type(error).__name__})."[:300]
+        logger.warning(
+            "Could not enqueue simulation %s: %s: %s", simulation_id, type(error).__name__, error
         )
+        # The page says it in words; the exception's name is for the log.
+        TcoSimulation.objects.filter(pk=simulation_id).update(enqueue_error=NOT_REACHABLE)
         return False
     TcoSimulation.objects.filter(pk=simulation_id).update(enqueue_error="")
     return True
@@ -99,13 +142,20 @@ class SimulationCancelled(Exception):
 def simulation_execute(*, simulation_id: int, task_id: str | None) -> str:
     """Run a simulation once. Idempotent: a finished row is left alone, a row another live
     worker is running is left alone, and a redelivered message (same task id) picks up the
-    run of a worker that died. Returns what happened, for logs and tests."""
+    run of a worker that died — unless it has been attempted ``MAX_ATTEMPTS`` times already:
+    then it is failed, saying why. Returns what happened, for logs and tests."""
     me = task_id or ""
     now = timezone.now()
     Status = TcoSimulation.Status
     claimable = Q(status=Status.QUEUED) | (
         Q(status=Status.RUNNING) & (Q(task_id=me) | Q(heartbeat_at__lt=now - STALE_AFTER))
     )
+    exhausted = TcoSimulation.objects.filter(
+        claimable, pk=simulation_id, attempts__gte=MAX_ATTEMPTS
+    ).update(status=Status.FAILED, finished_at=now, error=GIVEN_UP)
+    if exhausted:
+        logger.warning("Simulation %s given up after %s attempts", simulation_id, MAX_ATTEMPTS)
+        return "given_up"
     claimed = TcoSimulation.objects.filter(claimable, pk=simulation_id).update(
         status=Status.RUNNING,
         task_id=me,
@@ -178,10 +228,7 @@ def simulations_sweep() -> dict[str, int]:
     Status = TcoSimulation.Status
     stuck = TcoSimulation.objects.filter(status=Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
     given_up = stuck.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=Status.FAILED,
-        finished_at=now,
-        error=f"The worker running this simulation stopped {MAX_ATTEMPTS} times. "
-        "Try fewer trials, or ask an administrator to check the workers.",
+        status=Status.FAILED, finished_at=now, error=GIVEN_UP
     )
     # Cleared enqueued_at: a revived run is enqueued again right away, below.
     revived = stuck.update(status=Status.QUEUED, progress=0.0, enqueued_at=None)

@@ -19,7 +19,12 @@ from decisions.models import Decision, TcoSimulation
 from decisions.permissions import Action, may
 from decisions.services.evaluations import tco_fingerprint
 from decisions.services.shortlist import tco_defaults
-from decisions.services.simulations import DEFAULT_TRIALS, simulation_cancel, simulation_start
+from decisions.services.simulations import (
+    DEFAULT_TRIALS,
+    SimulationLimitReached,
+    simulation_cancel,
+    simulation_start,
+)
 from decisions.views.common import HtmxHttpRequest, post_only, vary_on_htmx, wants_partial
 from scoring.questions import OPTION_LABELS
 from scoring.tco import Source, TcoInputs, merge_inputs
@@ -33,21 +38,28 @@ def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk, action=action)
     can_edit = may(decision.member, Action.EDIT, decision)
     start = _start_from(decision)
+    status = 200
     if request.method == "POST":
         form = TcoForm(request.POST)
         if form.is_valid():
-            run = simulation_start(
-                decision=decision,
-                user=request.user,
-                inputs=form.inputs,
-                trials=form.cleaned_data["trials"],
-                seed=form.cleaned_data["seed"],
-            )
-            if form.trials_adjusted:
-                messages.info(request, form.trials_adjusted)
-            if request.htmx:
-                return HttpResponseClientRedirect(run.get_absolute_url())
-            return redirect(run)
+            try:
+                run = simulation_start(
+                    decision=decision,
+                    user=request.user,
+                    inputs=form.inputs,
+                    trials=form.cleaned_data["trials"],
+                    seed=form.cleaned_data["seed"],
+                )
+            except SimulationLimitReached as limit:
+                # Refused on the form, which keeps what was typed.
+                form.add_error(None, str(limit))
+                status = 429
+            else:
+                if form.trials_adjusted:
+                    messages.info(request, form.trials_adjusted)
+                if request.htmx:
+                    return HttpResponseClientRedirect(run.get_absolute_url())
+                return redirect(run)
     else:
         form = TcoForm(
             initial=TcoForm.initial_from(start.inputs, trials=start.trials, seed=start.seed)
@@ -65,6 +77,7 @@ def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "simulations": decision.simulations.select_related("created_by")[:20],
             "can_edit": can_edit,
         },
+        status=status,
     )
 
 

@@ -46,8 +46,24 @@ def test_it_creates_the_demo_organisation_with_one_user_per_role() -> None:
         ("editor", "editor"),
         ("viewer", "viewer"),
     ]
-    assert User.objects.get(username="admin").is_superuser
-    assert not User.objects.get(username="editor").is_staff
+    # No organisation role is a Django staff user, let alone a superuser.
+    assert list(User.objects.filter(is_staff=True).values_list("username", flat=True)) == []
+    assert list(User.objects.filter(is_superuser=True).values_list("username", flat=True)) == []
+
+
+@pytest.mark.django_db
+def test_it_takes_django_s_admin_away_from_a_demo_admin_seeded_by_an_older_version() -> None:
+    seed()
+    User.objects.filter(username="admin").update(is_staff=True, is_superuser=True)
+
+    seed()
+
+    admin = User.objects.get(username="admin")
+    assert (admin.is_staff, admin.is_superuser) == (False, False)
+    client = Client()
+    client.force_login(admin)
+    response = client.get("/admin/")
+    assert (response.status_code, response["Location"]) == (302, "/admin/login/?next=/admin/")
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,7 +29,9 @@ print(json.dumps({
 """
 
 
-def import_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def import_settings(
+    tmp_path: Path, report: str = REPORT, **env: str
+) -> subprocess.CompletedProcess[str]:
     base = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(tmp_path),
@@ -37,7 +40,7 @@ def import_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[s
         "OPENWEIGH_DATA_DIR": "data",
     }
     return subprocess.run(
-        [sys.executable, "-c", REPORT],
+        [sys.executable, "-c", report],
         cwd=tmp_path,
         env={**base, **env},
         capture_output=True,
@@ -156,3 +159,90 @@ def test_it_uses_a_filesystem_broker_with_absolute_folders_without_redis(tmp_pat
     for key in ("data_folder_in", "data_folder_out", "control_folder", "processed_folder"):
         assert Path(transport[key]).is_absolute()
         assert Path(transport[key]).is_dir()
+
+
+PRODUCTION = {
+    "SECRET_KEY": "a-production-key-" + "k3y!" * 12,
+    "HTTPS": "true",
+    "TRUSTED_PROXIES": "1",
+    "ALLOWED_HOSTS": "openweigh.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://openweigh.example.org",
+}
+
+
+def manage(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=tmp_path,
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(tmp_path),
+            "OPENWEIGH_DATA_DIR": "data",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_deployment_checks_pass_with_the_production_settings(tmp_path: Path) -> None:
+    process = manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_the_deployment_checks_name_what_plain_http_lacks(tmp_path: Path) -> None:
+    """`make run` serves plain HTTP on 127.0.0.1: the checks say what production must add."""
+    process = manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING")
+
+    assert process.returncode == 1
+    found = sorted(set(re.findall(r"\(([a-z]+\.W\d+)\)", process.stderr)))
+    assert found == ["security.W004", "security.W008", "security.W012", "security.W016"]
+
+
+HTTPS_REPORT = """
+import json
+import config.settings as s
+print(json.dumps({
+    "proxy": getattr(s, "SECURE_PROXY_SSL_HEADER", None),
+    "redirect": s.SECURE_SSL_REDIRECT,
+    "hsts": [s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD],
+    "cookies": [s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE],
+    "session_age": s.SESSION_COOKIE_AGE,
+    "conn": [s.DATABASES["default"].get(k) for k in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")],
+}))
+"""
+
+
+def https_settings(tmp_path: Path, **env: str) -> dict[str, Any]:
+    process = import_settings(tmp_path, HTTPS_REPORT, **env)
+    assert process.returncode == 0, process.stderr
+    return json.loads(process.stdout)
+
+
+def test_behind_a_tls_proxy_it_trusts_the_proxy_and_sends_everything_over_https(
+    tmp_path: Path,
+) -> None:
+    assert https_settings(tmp_path, **PRODUCTION, DATABASE_URL="postgres://ow@db/ow") == {
+        "proxy": ["HTTP_X_FORWARDED_PROTO", "https"],
+        "redirect": True,
+        "hsts": [31536000, True, True],
+        "cookies": [True, True],
+        "session_age": 43200,
+        # A dropped connection (the database restarted) is replaced, not failed.
+        "conn": [60, True],
+    }
+
+
+def test_plain_http_on_this_machine_trusts_no_proxy_and_sets_no_hsts(tmp_path: Path) -> None:
+    assert https_settings(tmp_path) == {
+        "proxy": None,
+        "redirect": False,
+        "hsts": [0, True, True],
+        "cookies": [False, False],
+        "session_age": 43200,
+        "conn": [600, True],
+    }

@@ -39,10 +39,10 @@ from tests.processes import celery_broker
 
 Status = TcoSimulation.Status
 SECOND = timedelta(seconds=1)
-NOT_REACHABLE = "The task queue is not reachable (OperationalError)."
+NOT_REACHABLE = "The task queue is not reachable right now."
 GIVEN_UP = (
-    "The worker running this simulation stopped 5 times. "
-    "Try fewer trials, or ask an administrator to check the workers."
+    "The worker stopped three times while running this simulation, so it is not tried again: "
+    "try fewer trials. If smaller runs stop too, ask an administrator to check the workers."
 )
 
 
@@ -175,6 +175,67 @@ def test_it_takes_over_a_run_whose_worker_stopped_beating(complete: Decision) ->
     assert (done.status, done.task_id, done.attempts) == (Status.SUCCEEDED, "task-2", 3)
     assert between(done.started_at, before, timezone.now())
     assert done.summary == expected_summary(hospital_inputs())
+
+
+def test_it_attempts_a_run_three_times_at_most() -> None:
+    assert MAX_ATTEMPTS == 3
+    assert simulations.GIVEN_UP == GIVEN_UP
+
+
+def test_it_gives_up_on_a_redelivered_run_that_was_attempted_too_often(
+    complete: Decision, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A run that kills its worker each time (out of memory): the broker redelivers the same
+    # message, with a fresh heartbeat each time; the attempts stop it, not the sweep.
+    mine = running(complete, beat_age=2 * SECOND, task_id="task-1", attempts=MAX_ATTEMPTS)
+    fake_simulate(monkeypatch, lambda progress, **call: pytest.fail("attempted once more"))
+    before = timezone.now()
+
+    assert simulation_execute(simulation_id=mine.pk, task_id="task-1") == "given_up"
+
+    done = reload(mine)
+    assert (done.status, done.error, done.summary, done.attempts) == (
+        Status.FAILED,
+        GIVEN_UP,
+        None,
+        MAX_ATTEMPTS,
+    )
+    assert between(done.finished_at, before, timezone.now())
+
+
+def test_it_counts_every_redelivery_as_an_attempt_until_it_gives_up(
+    complete: Decision, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every delivery of the message claims the run and dies (the worker is killed); the
+    fourth is refused."""
+    mine = make_simulation(complete, task_id="task-1")
+
+    class WorkerKilled(BaseException):
+        pass
+
+    def die(progress: Callable[[float], None], **call: Any) -> Any:
+        raise WorkerKilled
+
+    fake_simulate(monkeypatch, die)
+    seen = []
+    for _ in range(MAX_ATTEMPTS):
+        with pytest.raises(WorkerKilled):
+            simulation_execute(simulation_id=mine.pk, task_id="task-1")
+        seen.append((reload(mine).status, reload(mine).attempts))
+    assert seen == [(Status.RUNNING, 1), (Status.RUNNING, 2), (Status.RUNNING, 3)]
+
+    assert simulation_execute(simulation_id=mine.pk, task_id="task-1") == "given_up"
+    assert (reload(mine).status, reload(mine).error) == (Status.FAILED, GIVEN_UP)
+    # And whatever delivers it later finds it finished.
+    assert simulation_execute(simulation_id=mine.pk, task_id="task-1") == "skipped"
+
+
+def test_it_gives_up_on_a_stale_run_taken_over_after_too_many_attempts(
+    complete: Decision,
+) -> None:
+    stuck = running(complete, beat_age=STALE_AFTER + SECOND, attempts=MAX_ATTEMPTS)
+    assert simulation_execute(simulation_id=stuck.pk, task_id="task-2") == "given_up"
+    assert (reload(stuck).status, reload(stuck).error) == (Status.FAILED, GIVEN_UP)
 
 
 # --- progress, cancelling, failing -----------------------------------------------------------

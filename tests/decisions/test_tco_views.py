@@ -339,10 +339,10 @@ def test_it_keeps_the_simulation_and_says_it_will_start_when_the_broker_is_down(
     run = TcoSimulation.objects.get()
     assert broker_down == [Published((run.pk,), run.task_id)]
     assert run.status == Status.QUEUED
-    assert run.enqueue_error == "The task queue is not reachable (OperationalError)."
+    assert run.enqueue_error == "The task queue is not reachable right now."
     assert response["Location"] == simulation_url(run)
     assert (
-        "The task queue is not reachable (OperationalError). The simulation is saved and "
+        "The task queue is not reachable right now. The simulation is saved and "
         "will start by itself when a worker is reachable; you can leave this page."
     ) in editor_client.get(response["Location"]).content.decode()
 
@@ -561,13 +561,11 @@ def test_it_shows_a_queued_simulation_waiting_for_a_worker(
 def test_it_shows_a_queued_simulation_the_broker_did_not_take_yet(
     editor_client: Client, complete: Decision
 ) -> None:
-    run = make_simulation(
-        complete, enqueue_error="The task queue is not reachable (OperationalError)."
-    )
+    run = make_simulation(complete, enqueue_error="The task queue is not reachable right now.")
     html = editor_client.get(simulation_url(run)).content.decode()
     assert "<h2>Queued</h2>" in html
     assert (
-        "The task queue is not reachable (OperationalError). The simulation is saved and "
+        "The task queue is not reachable right now. The simulation is saved and "
         "will start by itself when a worker is reachable; you can leave this page."
     ) in html
     assert "Waiting for a worker" not in html

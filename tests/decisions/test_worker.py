@@ -154,3 +154,33 @@ def test_it_keeps_a_run_queued_while_the_broker_is_down_and_starts_it_when_back(
     done = reload(simulation)
     assert done.status == Status.SUCCEEDED
     assert done.enqueue_error == ""
+
+
+def test_it_gives_up_on_a_run_that_kills_its_worker_every_time(
+    decision: Decision, editor: User, logs: Path, redis: RedisServer
+) -> None:
+    """As a run that runs out of memory would: each attempt's pool process is killed while
+    it runs, the broker redelivers the message, and after MAX_ATTEMPTS the next delivery
+    fails the run with a sentence instead of starting it again."""
+    with celery_broker(redis.url), running_worker(logs / "worker.log", redis.url) as worker:
+        simulation = start(decision, editor, trials=1_000_000, horizon=120)
+        for attempt in range(1, simulations.MAX_ATTEMPTS + 1):
+            wait_until(
+                lambda attempt=attempt: (
+                    (row := reload(simulation)).status == Status.RUNNING
+                    and row.attempts == attempt
+                    and len(worker.children()) == 1
+                ),
+                timeout=60,
+                what=f"attempt {attempt} to start",
+            )
+            worker.kill_child()
+        wait_until(lambda: finished(simulation), timeout=60, what="the run to be given up")
+        done = reload(simulation)
+        log = worker.output()
+    assert (done.status, done.attempts, done.summary) == (
+        Status.FAILED,
+        simulations.MAX_ATTEMPTS,
+        None,
+    )
+    assert done.error == simulations.GIVEN_UP, log[-3000:]

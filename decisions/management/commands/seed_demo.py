@@ -163,7 +163,10 @@ class Command(BaseCommand):
                 },
             )
             user.set_password(password)
-            user.is_staff = user.is_superuser = role == Membership.Role.ADMIN
+            # An organisation's admin manages it in the app (its members, roles and quorum),
+            # never through Django's admin, which sees every organisation: that is for staff
+            # operators, made with `manage.py createsuperuser`.
+            user.is_staff = user.is_superuser = False
             user.save()
             Membership.objects.update_or_create(
                 user=user, organization=org, defaults={"role": role}
