@@ -24,6 +24,7 @@ BENCHMARKS = (
     ("Web: server time, page weight, click-to-chart", "bench/bench_web.py"),
     ("Model catalog: imports and the catalog page", "bench/bench_catalog.py"),
     ("Decision records: accept and verify", "bench/bench_records.py"),
+    ("Exports: the decision PDF", "bench/bench_exports.py"),
 )
 
 

@@ -17,8 +17,10 @@ from catalog.forms import CatalogFilterForm
 from decisions import demo
 from decisions.forms.lists import DecisionListForm
 from decisions.forms.organization import MemberAddForm, OrganizationSettingsForm
+from decisions.forms.policies import PolicyRuleForm
 from decisions.forms.questionnaire import DecisionForm, area_form
 from decisions.forms.records import DeprecateForm, RecordForm, VerdictForm
+from decisions.forms.shortlist import ShortlistForm
 from decisions.forms.tco import TcoForm
 from decisions.forms.weights import DirectWeightsForm, PairwiseForm
 from decisions.models import Decision, Membership, Organization, TcoSimulation
@@ -156,6 +158,29 @@ FORMS: dict[str, Form] = {
     ),
     "weights method": Form(
         "editor", lambda w: f"/decisions/{w.draft.pk}/weights/", lambda: ["method"], method="get"
+    ),
+    "what-if sliders": Form(
+        "editor",
+        lambda w: f"/decisions/{w.draft.pk}/weights/direct/what-if/",
+        lambda: fields(DirectWeightsForm()),
+    ),
+    "what-if pairwise": Form(
+        "editor",
+        lambda w: f"/decisions/{w.draft.pk}/weights/pairwise/what-if/",
+        lambda: fields(PairwiseForm()),
+    ),
+    "shortlist": Form(
+        "editor",
+        lambda w: f"/decisions/{w.draft.pk}/shortlist/",
+        lambda: fields(ShortlistForm(version=None)),
+    ),
+    "policy rule": Form(
+        "admin",
+        lambda w: f"/organizations/{w.org.slug}/rules/new/",
+        lambda: fields(PolicyRuleForm()),
+    ),
+    "pdf export": Form(
+        "editor", lambda w: f"/decisions/{w.accepted.pk}/record/exports/pdf/", lambda: ["paper"]
     ),
 }
 
