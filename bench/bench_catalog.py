@@ -64,6 +64,8 @@ def setup_django(folder: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", "--no-input", verbosity=0)
+    # The pages name their static files by the hashed names `make run` collects.
+    call_command("collectstatic", "--no-input", verbosity=0)
 
 
 def run(data: Path, imports: int, requests: int) -> dict[str, list[dict[str, object]]]:
