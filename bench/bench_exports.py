@@ -113,7 +113,7 @@ def accepted_record() -> Any:
         trials=20_000,
         seed=1,
         inputs=inputs.to_json(),
-        answers_fingerprint=tco_fingerprint(decision.answers),
+        answers_fingerprint=tco_fingerprint(decision),
         status=TcoSimulation.Status.SUCCEEDED,
         summary=simulate(inputs, trials=20_000, seed=1).to_json(),
         finished_at=timezone.now() - timedelta(minutes=1),
