@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from catalog.licences import CATEGORY_LABELS
+from catalog.licences import CATEGORY_LABELS, FLAG_LABELS
 from scoring import wording
 from scoring.questions import AREAS_BY_CRITERION, QUESTIONS_BY_ID, format_answer
 
@@ -154,3 +154,9 @@ def person(user: Any) -> str:
 def licence_category(category: str) -> str:
     """A licence category as the catalog words it ("Open weights, with restrictions")."""
     return CATEGORY_LABELS.get(category, category)
+
+
+@register.filter
+def flag_label(flag: str) -> str:
+    """A licence flag as the catalog words it ("User cap")."""
+    return FLAG_LABELS.get(flag, flag)
