@@ -100,8 +100,7 @@ def test_a_sqlite_backup_restores_into_an_empty_folder_and_every_record_verifies
 
     # The backup, taken while the app may be running (docs/operations.md).
     if tool == "sqlite3":
-        if shutil.which("sqlite3") is None:
-            pytest.skip("the sqlite3 command is not installed (the Python way is tested too)")
+        require(shutil.which("sqlite3") is not None, "the sqlite3 command is not installed")
         subprocess.run(["sqlite3", str(database), f".backup '{backup}'"], check=True, timeout=60)
     else:
         with (
@@ -125,8 +124,7 @@ def postgres() -> Iterator[tuple[str, str]]:
     """Two new databases on the server DATABASE_URL names: one to back up, one empty to
     restore into; both dropped afterwards."""
     url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        pytest.skip("DATABASE_URL names no PostgreSQL server")
+    require(url.startswith("postgres"), "DATABASE_URL names no PostgreSQL server")
     require(shutil.which("pg_dump") is not None, "pg_dump and pg_restore are installed")
     server = urlsplit(url)
     names = [f"ow_backup_{uuid.uuid4().hex[:8]}", f"ow_restore_{uuid.uuid4().hex[:8]}"]
