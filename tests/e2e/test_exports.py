@@ -56,6 +56,7 @@ def test_a_viewer_downloads_the_pdf_of_an_accepted_record(
 ) -> None:
     with running_worker(tmp_path / "worker.log", os.environ.get("REDIS_URL")):
         page.goto(f"{live_server.url}/decisions/{signed_in.pk}/record/")
+        page.wait_for_load_state("networkidle")  # htmx has loaded the panel's state
         panel = page.locator("#exports")
         assert "Made from the frozen record, exactly as it was signed." in panel.inner_text()
         page.get_by_role("button", name="Download PDF", exact=True).click()
