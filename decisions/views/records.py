@@ -33,6 +33,9 @@ def record_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk, action=Action.EDIT)
     form = _record_form(decision, data=request.POST)
     if not form.is_valid():
+        # Validating a model form sets what was typed on its instance: the page around the
+        # form shows what is stored.
+        decision.refresh_from_db()
         return _render_record(request, decision, record_form=form, status=400)
     conflict = records.record_update(
         decision=decision,
@@ -43,8 +46,9 @@ def record_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if conflict is not None:
         # Nothing saved and nothing lost: the page shows what changed meanwhile and keeps
         # what was typed; saving again (with the new version) overwrites deliberately.
+        decision.refresh_from_db()
         data = request.POST.copy()
-        data["version"] = Decision.objects.get(pk=decision.pk).updated_at.isoformat()
+        data["version"] = decision.updated_at.isoformat()
         return _render_record(
             request,
             decision,

@@ -83,8 +83,13 @@ def test_choosing_another_option_than_the_recommendation_needs_a_justification(
     response = editor_client.post(url(ready, "edit"), data)
 
     assert response.status_code == 400
-    assert "say why the board chooses another option." in response.content.decode()
+    page = response.content.decode()
+    assert "say why the board chooses another option." in page
     assert reload(ready).chosen_option != other
+    # The outcome beside the form shows what is stored, and the refusal is said at the top.
+    outcome = page.split("<h2>Outcome</h2>")[1].split("</dl>")[0]
+    assert f'<span class="badge {other}">' not in outcome
+    assert page.index("<strong>Not saved.</strong>") < page.index("<h2>Outcome</h2>")
     # What was typed stays on the page.
     assert "The data may not leave the hospital" in response.content.decode()
 
