@@ -49,6 +49,8 @@ def organization_settings(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         form.save()
         messages.success(request, "Settings saved.")
         return redirect("decisions:organization", slug=organization.slug)
+    if form.errors:
+        organization.refresh_from_db()  # the form set what was typed on it: show what is stored
     return _render(request, organization, settings_form=form, status=400 if form.errors else 200)
 
 

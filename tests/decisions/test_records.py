@@ -460,9 +460,15 @@ def test_an_admin_sets_the_quorum_and_nobody_else_may(
     page = f"/organizations/{org.slug}/"
     assert editor_client.get(page).status_code == 403
     assert client_for(outsider).get(page).status_code == 404
-    refused = client_for(admin).post(page, {"name": org.name, "approval_quorum": "0"})
-    assert refused.status_code == 400
-    assert "Ensure this value is greater than or equal to 1." in refused.content.decode()
+    for typed in ("0", "-1", "10"):
+        refused = client_for(admin).post(page, {"name": "Renamed", "approval_quorum": typed})
+        assert refused.status_code == 400
+        text = refused.content.decode()
+        assert text.count("Choose between 1 and 9 approvals.") == 1
+        assert "greater than or equal" not in text and "less than or equal" not in text
+        assert f'value="{typed}"' in text  # what was typed stays in the box
+        assert "<h1>Renamed" not in text  # the page shows the stored name
+
 
     client_for(admin).post(page, {"name": org.name, "approval_quorum": "2"})
 
