@@ -6,7 +6,6 @@ from django import forms
 
 from decisions.models import Membership, Organization
 
-
 QUORUM_RANGE = "Choose between 1 and 9 approvals."
 
 

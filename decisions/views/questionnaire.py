@@ -22,7 +22,7 @@ from decisions.forms import read_only
 from decisions.forms.questionnaire import AreaForm, DecisionForm, area_form
 from decisions.forms.shortlist import ShortlistForm
 from decisions.models import Decision
-from decisions.permissions import Action, may
+from decisions.permissions import Action, refusal
 from decisions.services.answers import decision_create, decision_save_answers, shortlist_set
 from decisions.services.shortlist import shortlist_facts
 from decisions.views.common import HtmxHttpRequest, post_only, progress, vary_on_htmx, wants_partial
@@ -97,13 +97,12 @@ def _render_detail(
         }
         for area in AREAS
     ]
-    can_edit = may(decision.member, Action.EDIT, decision)
+    edit_refusal = refusal(decision.member, Action.EDIT, decision)
+    can_edit = edit_refusal is None
     form = shortlist_form or ShortlistForm(
         initial={"open_model": decision.open_model, "closed_model": decision.closed_model},
         version=catalog.current_version(),
     )
-    if not can_edit:
-        read_only(form)
     return render(
         request,
         "decisions/decision_detail.html",
@@ -113,6 +112,7 @@ def _render_detail(
             "shortlist_form": form,
             "shortlist": shortlist_facts(decision),
             "can_edit": can_edit,
+            "edit_refusal": edit_refusal,
             **progress(decision),
         },
         status=status,
@@ -260,7 +260,8 @@ def _step_context(
     refused: str = "",
 ) -> dict[str, object]:
     """``fragment``: the step is swapped in by htmx, not shown as a page."""
-    editable = may(decision.member, Action.EDIT, decision)
+    edit_refusal = refusal(decision.member, Action.EDIT, decision)
+    editable = edit_refusal is None
     if not editable:
         read_only(form)
     criterion = form.area.criterion
@@ -280,6 +281,7 @@ def _step_context(
         "previous": CRITERIA[index - 1] if index > 0 else None,
         "is_last": index == len(CRITERIA) - 1,
         "can_edit": editable,
+        "edit_refusal": edit_refusal,
         "fragment": fragment,
         "saved": saved,
         "has_errors": has_errors,

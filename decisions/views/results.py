@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from decisions import charts
-from decisions.access import get_decision_for_user
+from decisions.access import get_decision_for_user, permissions_of
 from decisions.forms.weights import DirectWeightsForm, PairwiseForm
 from decisions.models import Decision, WeightSet
 from decisions.permissions import Action, refusal
@@ -32,7 +32,11 @@ from scoring.weights import AhpResult, suggest_weights
 @login_required
 def results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     decision = get_decision_for_user(request.user, pk)
-    context: dict[str, object] = {"decision": decision, **progress(decision)}
+    context: dict[str, object] = {
+        "decision": decision,
+        "can": permissions_of(decision),
+        **progress(decision),
+    }
     if decision.is_complete:
         board = board_weights(decision=decision)
         context.update(board=board, areas=AREAS, **_evaluation_context(decision, board))

@@ -16,7 +16,7 @@ from decisions.access import get_decision_for_user
 from decisions.forms import read_only
 from decisions.forms.tco import TcoForm
 from decisions.models import Decision, TcoSimulation
-from decisions.permissions import Action, may
+from decisions.permissions import Action, may, refusal
 from decisions.services.evaluations import tco_fingerprint
 from decisions.services.shortlist import tco_defaults
 from decisions.services.simulations import (
@@ -36,7 +36,8 @@ from scoring.tco import Source, TcoInputs, merge_inputs
 def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     action = Action.EDIT if request.method == "POST" else Action.VIEW
     decision = get_decision_for_user(request.user, pk, action=action)
-    can_edit = may(decision.member, Action.EDIT, decision)
+    edit_refusal = refusal(decision.member, Action.EDIT, decision)
+    can_edit = edit_refusal is None
     start = _start_from(decision)
     status = 200
     if request.method == "POST":
@@ -76,6 +77,7 @@ def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "sources": start.sources,
             "simulations": decision.simulations.select_related("created_by")[:20],
             "can_edit": can_edit,
+            "edit_refusal": edit_refusal,
         },
         status=status,
     )

@@ -217,8 +217,13 @@ def test_while_in_review_answers_weights_and_record_are_read_only(
         assert response.status_code == 403
         assert "This decision is in review" in response.content.decode()
     assert reload(ready).answers == demo.HOSPITAL_NOTES
-    page = editor_client.get(f"/decisions/{ready.pk}/questions/risk/").content.decode()
-    assert "Save and continue" not in page
+    # The pages say why they are read-only: the status, not the editor's role.
+    for address in ("questions/risk/", "tco/", ""):
+        page = editor_client.get(f"/decisions/{ready.pk}/{address}").content.decode()
+        assert "This decision is in review: its answers and record are read-only." in page
+        assert "Viewers can" not in page
+        assert "Save and continue" not in page
+        assert "Save the shortlist" not in page
 
 
 def test_buttons_appear_only_to_those_who_may_press_them(
@@ -232,6 +237,15 @@ def test_buttons_appear_only_to_those_who_may_press_them(
 
 
 # --- four-eyes and quorum ------------------------------------------------------------------------
+def test_a_viewer_is_offered_to_read_a_draft_not_to_answer_it(
+    viewer: User, editor_client: Client, draft: Decision
+) -> None:
+    assert "Start the questions" in editor_client.get(f"/decisions/{draft.pk}/").content.decode()
+    page = client_for(viewer).get(f"/decisions/{draft.pk}/").content.decode()
+    assert "Read the answers" in page
+    assert "Start the questions" not in page
+
+
 def test_nobody_approves_a_record_they_own_or_wrote(
     editor: User, approver: User, admin: User, ready: Decision
 ) -> None:
@@ -465,10 +479,10 @@ def test_an_admin_sets_the_quorum_and_nobody_else_may(
         assert refused.status_code == 400
         text = refused.content.decode()
         assert text.count("Choose between 1 and 9 approvals.") == 1
-        assert "greater than or equal" not in text and "less than or equal" not in text
+        assert "greater than or equal" not in text
+        assert "less than or equal" not in text
         assert f'value="{typed}"' in text  # what was typed stays in the box
         assert "<h1>Renamed" not in text  # the page shows the stored name
-
 
     client_for(admin).post(page, {"name": org.name, "approval_quorum": "2"})
 

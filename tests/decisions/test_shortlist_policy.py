@@ -119,6 +119,10 @@ def test_a_viewer_cannot_change_the_shortlist(
         f"/decisions/{contract.pk}/shortlist/", {"open_model": "Llama 3.1"}
     )
     assert response.status_code == 403
+    page = viewer_client.get(f"/decisions/{contract.pk}/").content.decode()
+    assert "Save the shortlist" not in page
+    assert 'name="open_model"' not in page
+    assert "Viewers can read decisions but not change them." in page
 
 
 # --- policy rules ------------------------------------------------------------------------------

@@ -778,7 +778,7 @@ def test_it_shows_a_viewer_the_inputs_and_simulations_without_the_buttons(
     run = make_simulation(complete)
     client = client_for(viewer)
     html = client.get(tco_url(complete)).content.decode()
-    assert "You are a viewer: you can read past simulations but not start one." in html
+    assert "Viewers can read decisions but not change them. Past simulations stay readable" in html
     assert "Run the simulation" not in html
     assert f'href="{simulation_url(run)}"' in html
     page = client.get(simulation_url(run))
@@ -895,7 +895,7 @@ def test_it_shows_a_viewer_the_inputs_without_letting_them_type(
     viewer_client: Client, complete: Decision
 ) -> None:
     html = viewer_client.get(tco_url(complete)).content.decode()
-    assert "You are a viewer" in html
+    assert "Viewers can read decisions but not change them." in html
     assert "Run the simulation" not in html
     inputs = re.findall(r'<input type="text"[^>]*>', html)
     assert inputs
