@@ -55,6 +55,19 @@ def cost_basis(*, decision: Decision) -> TcoSimulation | None:
     )
 
 
+def outdated_simulation(*, decision: Decision) -> TcoSimulation | None:
+    """When the decision has no cost basis: its latest successful simulation, run before
+    the answers or the shortlist changed the cost model's defaults (so it no longer
+    counts), to say so rather than let it vanish. None otherwise."""
+    if cost_basis(decision=decision) is not None:
+        return None
+    return (
+        decision.simulations.filter(status=TcoSimulation.Status.SUCCEEDED, summary__isnull=False)
+        .order_by("-finished_at")
+        .first()
+    )
+
+
 def tco_costs(*, decision: Decision) -> tuple[dict[str, float], str, TcoSimulation] | None:
     """The costs behind the TCO fit, from the cost basis; None when there is none (the
     point estimate is used)."""

@@ -24,6 +24,7 @@ from decisions.forms.shortlist import ShortlistForm
 from decisions.models import Decision
 from decisions.permissions import Action, refusal
 from decisions.services.answers import decision_create, decision_save_answers, shortlist_set
+from decisions.services.evaluations import outdated_simulation
 from decisions.services.shortlist import shortlist_facts
 from decisions.views.common import HtmxHttpRequest, post_only, progress, vary_on_htmx, wants_partial
 from scoring.questions import (
@@ -71,6 +72,13 @@ def shortlist(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return _render_detail(request, decision, shortlist_form=form, status=400)
     shortlist_set(decision=decision, by=request.user, **form.cleaned_data)
     messages.success(request, "Shortlist saved: the scores and the cost model's defaults use it.")
+    if outdated := outdated_simulation(decision=decision):
+        messages.warning(
+            request,
+            f"Simulation {outdated.number} was run on the cost model's previous defaults, so it "
+            "no longer counts and the cost fit rests on a point estimate: run the cost model "
+            "again to base the record on a simulation.",
+        )
     return redirect("decisions:detail", pk=decision.pk)
 
 

@@ -14,7 +14,12 @@ from decisions.forms.records import DeprecateForm, RecordForm, VerdictForm
 from decisions.models import Approval, Decision, DecisionEvent, TcoSimulation
 from decisions.permissions import Action
 from decisions.services import records
-from decisions.services.evaluations import cost_basis, decision_evaluate, tco_fingerprint
+from decisions.services.evaluations import (
+    cost_basis,
+    decision_evaluate,
+    outdated_simulation,
+    tco_fingerprint,
+)
 from decisions.views.common import HtmxHttpRequest, post_only
 from scoring.questions import OPTION_LABELS
 
@@ -216,6 +221,7 @@ def _render_record(
         "approvals_needed": decision.organization.approval_quorum,
         "approvals_in_round": records.approvals_in_round(decision),
         "cost_basis": cost_basis(decision=decision),
+        "outdated_simulation": None if frozen else outdated_simulation(decision=decision),
         "pinnable": decision.simulations.filter(
             status=TcoSimulation.Status.SUCCEEDED,
             answers_fingerprint=tco_fingerprint(decision),

@@ -12,14 +12,15 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
-from decisions.models import Decision, DecisionEvent, Organization, PolicyRule
+from decisions.models import Decision, DecisionEvent, Organization, PolicyRule, TcoSimulation
 from decisions.services import records
 from decisions.services.answers import shortlist_set
-from decisions.services.evaluations import decision_evaluate
+from decisions.services.evaluations import decision_evaluate, tco_fingerprint
 from decisions.services.policies import policy_rule_save
 from decisions.services.shortlist import tco_defaults
 from tests.conftest import client_for
 from tests.decisions.conftest import accepted
+from tests.decisions.tco_fixtures import make_succeeded
 
 NO_USER_CAP = {
     "effect": "knockout",
@@ -275,3 +276,28 @@ def test_the_results_page_names_the_catalog_version_and_the_rules_that_apply(
     assert "Organisation policy “No user caps” (v1)</strong> excludes open, hybrid" in page
     record = editor_client.get(f"/decisions/{contract.pk}/record/").content.decode()
     assert "Organisation policy “No user caps” (v1)" in record
+
+
+def test_a_simulation_the_shortlist_outdates_is_named_not_dropped_in_silence(
+    editor_client: Client, contract: Decision, catalog: None
+) -> None:
+    inputs, _ = tco_defaults(contract)
+    run = make_succeeded(contract, inputs)
+    TcoSimulation.objects.filter(pk=run.pk).update(answers_fingerprint=tco_fingerprint(contract))
+    assert (
+        "simulation 1</a> (200 trials"
+        in editor_client.get(f"/decisions/{contract.pk}/record/").content.decode()
+    )
+
+    page = editor_client.post(
+        f"/decisions/{contract.pk}/shortlist/",
+        {"open_model": "", "closed_model": "GPT-4o"},
+        follow=True,
+    ).content.decode()
+
+    assert "Simulation 1 was run on the cost model&#x27;s previous defaults" in page
+    record = editor_client.get(f"/decisions/{contract.pk}/record/").content.decode()
+    assert "point estimate: <a" in record
+    assert "simulation 1</a> was run before the answers or the shortlist changed" in record
+    assert "run the cost model again" in record
+    assert "no simulation yet" not in record
