@@ -184,7 +184,10 @@ def paper_context(record: ExportedRecord) -> dict[str, Any]:
         else [],
         "excluded": [o for o in options if not o["feasible"]],
         "scores": sorted(options, key=lambda o: OPTIONS.index(o["option"])),
-        "top_reasons": lead["top_reasons"][:TOP_REASONS] if lead else [],
+        # The reasons are ranked by how far they move the total, either way: the ones for
+        # the lead go under "why", the ones against it apart.
+        "top_reasons": _leading_reasons(lead, favourable=True),
+        "top_reasons_against": _leading_reasons(lead, favourable=False),
         "top_reasons_of": _option_ref(lead["option"] if lead else None),
         "drivers": _lines(text.get("drivers", "")),
         "considered": [
@@ -251,6 +254,7 @@ def _options(outputs: dict[str, Any], text: dict[str, Any]) -> list[dict[str, An
                 "fit": e["fit"],
                 "text": e["text"],
                 "top": e["top"],
+                "impact": e["impact"],
             }
             for e in explanations
         ] or [{"criterion": "", "question": "", "fit": None, "text": r} for r in entry["reasons"]]
@@ -267,7 +271,6 @@ def _options(outputs: dict[str, Any], text: dict[str, Any]) -> list[dict[str, An
                     if c in entry["criteria"]
                 ],
                 "reasons": reasons,
-                "top_reasons": [r["text"] for r in reasons if r.get("top", True)],
                 "knockouts": entry["knockouts"],
                 "remedy": entry.get("remedy_description") or entry.get("remedy") or "",
                 "answer_flip": (entry.get("answer_flip") or {}).get("text", ""),
@@ -277,6 +280,20 @@ def _options(outputs: dict[str, Any], text: dict[str, Any]) -> list[dict[str, An
         )
     ranked = sorted((o for o in options if o["feasible"]), key=lambda o: o["rank"])
     return ranked + [o for o in options if not o["feasible"]]
+
+
+def _leading_reasons(lead: dict[str, Any] | None, *, favourable: bool) -> list[str]:
+    """Up to ``TOP_REASONS`` of the lead option's reasons, by impact, that put it ahead of
+    its rival (``favourable``) or behind; a v1 result's reasons carry no impact and all
+    count as for it."""
+    if lead is None:
+        return []
+    chosen = [
+        r["text"]
+        for r in lead["reasons"]
+        if (r.get("impact") is None or r["impact"] > 0) is favourable
+    ]
+    return chosen[:TOP_REASONS]
 
 
 def _question_label(question_id: str | None) -> str:

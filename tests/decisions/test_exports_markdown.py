@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from decisions.exports.markdown import markdown_block, markdown_inline, yaml_list, yaml_string
-from decisions.exports.record import export_basename
+from decisions.exports.record import export_basename, exported_record, paper_context
 from decisions.models import Decision
 from decisions.services import exports, records
 from tests.decisions.exports_fixtures import (
@@ -180,3 +180,18 @@ def test_the_yaml_quoting_escapes_what_could_end_the_front_matter() -> None:
     assert yaml_string("\u2028\x85\ufeff\x00") == '"\\u2028\\x85\\ufeff\\x00"'
     assert yaml_string("ünï €") == '"ünï €"'
     assert yaml_list(["- a", "b: c"]) == '["- a", "b: c"]'
+
+
+def test_the_reasons_for_the_chosen_option_are_the_ones_that_favour_it(record: Decision) -> None:
+
+    exported = exported_record(Decision.objects.get(pk=record.pk))
+    context = paper_context(exported)
+    lead = context["top_reasons_of"]["option"]
+    outputs = exported.document["evaluation"]["outputs"]
+    impact = {e["text"]: e["impact"] for e in outputs["options"][lead]["explanations"]}
+    assert context["top_reasons"]
+    assert all(impact[text] > 0 for text in context["top_reasons"])
+    assert all(impact[text] < 0 for text in context["top_reasons_against"])
+    _, text = markdown_of(record)
+    for reason in context["top_reasons_against"]:
+        assert text.index("What counts against it:") < text.index(markdown_inline(reason))
