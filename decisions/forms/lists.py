@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -30,7 +31,7 @@ class DecisionListForm(forms.Form):
         required=False,
         max_length=200,
         label="Search",
-        widget=forms.SearchInput(attrs={"placeholder": "Title or use case"}),
+        widget=forms.SearchInput(attrs={"placeholder": "Title, use case or team"}),
     )
     status = forms.ChoiceField(
         required=False, choices=[("", "Any status"), *Decision.Status.choices]
@@ -40,7 +41,7 @@ class DecisionListForm(forms.Form):
         label="Chosen option",
         choices=[("", "Any option"), *OPTION_LABELS.items()],
     )
-    team = forms.CharField(required=False, max_length=120)
+    team = forms.ChoiceField(required=False, choices=[("", "Any team")])
     owner = PersonField(required=False, queryset=User.objects.none(), empty_label="Anyone")
     due = forms.BooleanField(required=False, label="Review due or outdated only")
     archived = forms.BooleanField(required=False, label="Show archived")
@@ -48,8 +49,13 @@ class DecisionListForm(forms.Form):
         required=False, choices=[(key, label) for key, (_, label) in SORTS.items()]
     )
 
-    def __init__(self, *args: Any, owners: QuerySet[User], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, owners: QuerySet[User], teams: Iterable[str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        team = self.fields["team"]
+        assert isinstance(team, forms.ChoiceField)
+        team.choices = [("", "Any team"), *((name, name) for name in teams)]
         owner = self.fields["owner"]
         assert isinstance(owner, PersonField)
         owner.queryset = owners
@@ -60,13 +66,15 @@ class DecisionListForm(forms.Form):
         self.is_valid()
         given = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors}
         if text := (given.get("q") or "").strip():
-            decisions = decisions.filter(Q(title__icontains=text) | Q(use_case__icontains=text))
+            decisions = decisions.filter(
+                Q(title__icontains=text) | Q(use_case__icontains=text) | Q(team__icontains=text)
+            )
         if given.get("status"):
             decisions = decisions.filter(status=given["status"])
         if given.get("option"):
             decisions = decisions.filter(chosen_option=given["option"])
-        if team := (given.get("team") or "").strip():
-            decisions = decisions.filter(team__iexact=team)
+        if given.get("team"):
+            decisions = decisions.filter(team=given["team"])
         if given.get("owner"):
             decisions = decisions.filter(owner=given["owner"])
         if given.get("due"):

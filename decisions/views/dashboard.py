@@ -21,7 +21,8 @@ DECISIONS_PER_PAGE = 25
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     visible = decisions_for(request.user)
     owners = User.objects.filter(owned_decisions__in=visible).distinct().order_by("username")
-    form = DecisionListForm(request.GET or None, owners=owners)
+    teams = visible.exclude(team="").order_by("team").values_list("team", flat=True).distinct()
+    form = DecisionListForm(request.GET or None, owners=owners, teams=teams)
     decisions = form.filter(visible).select_related("organization", "owner")
     page = Paginator(decisions, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()

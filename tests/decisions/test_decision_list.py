@@ -66,7 +66,8 @@ def test_it_lists_every_decision_but_the_archived_newest_first(
         ({"q": "about support"}, ["Support chat"]),  # the use case too
         ({"status": "accepted"}, ["Support chat"]),
         ({"option": "open"}, ["Clinical notes"]),
-        ({"team": "platform"}, ["Code assistant"]),
+        ({"team": "Platform"}, ["Code assistant"]),  # chosen from the teams there are
+        ({"q": "customer"}, ["Support chat"]),  # the team too
         ({"due": "on"}, ["Code assistant"]),
         ({"sort": "title"}, ["Clinical notes", "Code assistant", "Support chat"]),
         ({"q": "nothing like it"}, []),
@@ -90,8 +91,9 @@ def test_it_filters_by_owner(
 def test_a_refused_filter_says_which_and_the_others_still_apply(
     editor_client: Client, listed: dict[str, Decision]
 ) -> None:
-    html = listing(editor_client, status="bogus", q="chat", owner="x")
+    html = listing(editor_client, status="bogus", q="chat", owner="x", team="Nobody")
     assert "Select a valid choice. bogus is not one of the available choices." in html
+    assert "Select a valid choice. Nobody is not one of the available choices." in html
     assert "Select a valid choice. That choice is not one of the available choices." in html
     assert titles(html) == ["Support chat"]
 

@@ -147,7 +147,7 @@ FORMS: dict[str, Form] = {
     "decision list": Form(
         "editor",
         lambda w: "/",
-        lambda: [*fields(DecisionListForm(owners=User.objects.none())), "page"],
+        lambda: [*fields(DecisionListForm(owners=User.objects.none(), teams=[])), "page"],
         method="get",
     ),
     "catalog filter": Form(
