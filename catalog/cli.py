@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import CommandError
 
 from catalog.importing import CatalogEmpty, ConcurrentImport
@@ -29,6 +30,15 @@ def decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise refuse(f"{name}: line {line}: not UTF-8 text") from error
+
+
+def source_name(path: Path) -> str:
+    """How a version cites the file it was made from: its path in the project, or its
+    name — never where it sits on the server that imported it."""
+    resolved = path.resolve()
+    if resolved.is_relative_to(settings.BASE_DIR):
+        return str(resolved.relative_to(settings.BASE_DIR))
+    return path.name
 
 
 def digest(*parts: bytes) -> str:

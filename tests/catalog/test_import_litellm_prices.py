@@ -66,6 +66,7 @@ def test_it_reports_each_change_with_old_and_new_values(catalog_v1: int, tmp_pat
         "https://developers.openai.com/api/docs/pricing, "
         "as transcribed in LiteLLM model_prices.json"
     )
+    assert CatalogVersion.objects.get(number=2).source == path.name  # no server path
     kept = ApiPrice.objects.get(version=2, litellm_key="claude-sonnet-4-5")
     assert (kept.set_in_id, kept.as_of) == (1, datetime.date(2026, 12, 4))
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from catalog.cli import REFUSALS, decode, digest, read_bytes, refuse
+from catalog.cli import REFUSALS, decode, digest, read_bytes, refuse, source_name
 from catalog.importing import prices_import
 from catalog.sources import parse_litellm
 
@@ -50,7 +50,7 @@ class Command(BaseCommand):
             report = prices_import(
                 prices=prices,
                 label=label or f"LiteLLM {file.name}",
-                source=str(file),
+                source=source_name(file),
                 content_hash=digest(data),
                 as_of=when,
             )

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from catalog.cli import REFUSALS, decode, digest, read_bytes, refuse
+from catalog.cli import REFUSALS, decode, digest, read_bytes, refuse, source_name
 from catalog.importing import openness_import
 from catalog.sources import MotRecord, SourceInvalid, parse_mot
 
@@ -62,7 +62,7 @@ class Command(BaseCommand):
             report = openness_import(
                 records=records,
                 label=label,
-                source=", ".join(str(path) for path in paths),
+                source=", ".join(source_name(path) for path in paths),
                 content_hash=digest(
                     *(file.name.encode() + data for file, data in zip(files, contents, strict=True))
                 ),

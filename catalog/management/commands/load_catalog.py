@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from catalog.cli import REFUSALS, decode, digest, read_bytes, refuse
+from catalog.cli import REFUSALS, decode, digest, read_bytes, refuse, source_name
 from catalog.document import check_document
 from catalog.importing import catalog_load
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         try:
             checked = check_document(document, file.name)
             result = catalog_load(
-                document=checked, source=str(file), content_hash=digest(data), force=force
+                document=checked, source=source_name(file), content_hash=digest(data), force=force
             )
         except REFUSALS as error:
             raise refuse(str(error)) from error
