@@ -34,6 +34,8 @@ def test_it_shows_every_model_to_a_user_of_no_organisation(
     assert len(names(response)) == 33
     assert b'<a href="/catalog/models/llama-3-1/">Llama 3.1</a>' in response.content
     assert b"Monthly-active-user cap" in response.content
+    # Gemma 3's only price is LiteLLM's zero for Google's hosted Gemma: said, not passed off.
+    assert response.content.count(b": no charge listed</div>") == 1
 
 
 def test_it_links_the_catalog_from_the_header(reader_client: Client, catalog_v1: int) -> None:
