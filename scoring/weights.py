@@ -177,7 +177,8 @@ def _times(value: float) -> str:
 
 
 def _equal(value: float) -> bool:
-    return format_judgment(value) == "1"
+    """Whether a judgment reads as "equal" either way round (0.96 is "1/1", 1/0.96 is "1")."""
+    return format_judgment(max(value, 1 / value)) == "1"
 
 
 def _judgment_in_words(first: str, second: str, value: float) -> str:

@@ -102,6 +102,12 @@ _RECORD_FIELD_NAMES = {
     "consulted": "Consulted",
     "informed": "Informed",
     "revisit_on": "Revisit on",
+    "open_model": "Shortlisted open model",
+    "closed_model": "Shortlisted closed model",
+    "simulation": "Cost basis, simulation",
+    "by": "Superseded by decision",
+    "revisits": "Revisits decision",
+    "successor": "Revisited in decision",
 }
 
 

@@ -65,7 +65,9 @@ def test_an_editor_shortlists_models_and_the_scores_use_their_licences(
     assert event.changes == {"open_model": ["", "Llama 3.1"], "closed_model": ["", "GPT-4o"]}
     page = editor_client.get(f"/decisions/{contract.pk}/").content.decode()
     assert "Llama 3.1 Community License Agreement" in page
-    assert "user_cap" in page
+    assert "Monthly-active-user cap" in page
+    history = editor_client.get(f"/decisions/{contract.pk}/record/").content.decode()
+    assert "Shortlisted open model: (empty) → Llama 3.1" in history
 
 
 def test_the_closed_models_prices_become_the_cost_models_defaults_with_their_source(

@@ -598,6 +598,8 @@ def test_it_scores_the_results_with_the_boards_weights(
     htmx_headers: dict[str, str],
 ) -> None:
     post_direct(editor_client, contract, EDITOR_SLIDERS, headers=htmx_headers)
+    html = editor_client.get(f"/decisions/{contract.pk}/results/").content.decode()
+    assert "Weights: the board's mean of 1 member's weights" in html
     post_direct(approver_client, contract, APPROVER_SLIDERS, headers=htmx_headers)
 
     html = editor_client.get(f"/decisions/{contract.pk}/results/").content.decode()

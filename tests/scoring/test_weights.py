@@ -610,3 +610,16 @@ def test_it_aggregates_to_a_reciprocal_matrix(members: list[list[float]]) -> Non
     mean = np.exp(stack.mean(axis=0))
     assert mean * mean.T == pytest.approx(np.ones((5, 5)), rel=1e-12)
     assert math.fsum(group.weights.values()) == pytest.approx(1, abs=1e-12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SAATY_SCALE), min_size=10, max_size=10))
+def test_the_warning_never_says_one_times_as_important(upper: list[float]) -> None:
+    # Every judgment above the diagonal from Saaty's scale; a ratio that rounds to 1 either
+    # way ("1", "1/1") is "about equally", never "1 times as important".
+    matrix = ones()
+    cells = [(i, j) for i in range(len(CRITERIA)) for j in range(i + 1, len(CRITERIA))]
+    for (i, j), value in zip(cells, upper, strict=True):
+        matrix[i][j], matrix[j][i] = value, 1 / value
+    warning = ahp_weights(matrix).warning or ""
+    assert " 1 times" not in warning
