@@ -13,6 +13,8 @@ ANY = [("", "Any")]
 
 
 class CatalogFilterForm(forms.Form):
+    only_filters = True
+
     q = forms.CharField(label="Name or developer", required=False, max_length=100)
     access = forms.ChoiceField(label="Access", required=False, choices=ANY + Model.Access.choices)
     category = forms.ChoiceField(

@@ -27,6 +27,8 @@ class PersonField(forms.ModelChoiceField):
 
 
 class DecisionListForm(forms.Form):
+    only_filters = True
+
     q = forms.CharField(
         required=False,
         max_length=200,

@@ -55,7 +55,9 @@ def listing(client: Client, **query: str) -> str:
 def test_it_lists_every_decision_but_the_archived_newest_first(
     editor_client: Client, listed: dict[str, Decision]
 ) -> None:
-    assert titles(listing(editor_client)) == ["Code assistant", "Clinical notes", "Support chat"]
+    html = listing(editor_client)
+    assert titles(html) == ["Code assistant", "Clinical notes", "Support chat"]
+    assert "(optional)" not in html  # filters are all optional: none is marked
     assert "Old pilot" in titles(listing(editor_client, archived="on"))
 
 
