@@ -25,6 +25,7 @@ against the question bank and the catalog's words and names the key at fault.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -228,7 +229,9 @@ def _clause(item: object, at: str, fail: Any) -> Clause | None:
         return Clause("model", key, test, value)
     question = QUESTIONS_BY_ID.get(key) if isinstance(key, str) else None
     if question is None:
-        fail(f"{at}.answer", f"{key!r} is not a question of the bank")
+        near = difflib.get_close_matches(str(key), QUESTIONS_BY_ID, n=3)
+        hint = f": did you mean {' or '.join(near)}?" if near else " (the ids are listed below)"
+        fail(f"{at}.answer", f"{key!r} is not a question id{hint}")
         return None
     numeric = question.kind in ("int", "number")
     if test in ("at_least", "at_most"):

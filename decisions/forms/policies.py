@@ -31,7 +31,11 @@ class PolicyRuleForm(forms.Form):
         ),
     )
     options = forms.MultipleChoiceField(
-        choices=list(OPTION_LABELS.items()), widget=CheckboxChoices, label="Options it names"
+        choices=list(OPTION_LABELS.items()),
+        widget=CheckboxChoices,
+        label="Options it names",
+        help_text="The options it knocks out, or the ones its warning is about.",
+        error_messages={"required": "Choose at least one option for the rule to name."},
     )
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -46,7 +50,7 @@ class PolicyRuleForm(forms.Form):
             '"is_not": VALUE}, {"answer": QUESTION, "includes" | "excludes": VALUE}, '
             '{"answer": QUESTION, "at_least" | "at_most": NUMBER}, {"model": "open" | '
             '"closed", "flag": FLAG}, {"model": …, "category": CATEGORY}, {"model": …, '
-            '"shortlisted": true | false}. docs/policies.md lists the words.'
+            '"shortlisted": true | false}. The words are listed below the form.'
         ),
     )
     active = forms.BooleanField(required=False, initial=True)
@@ -86,22 +90,25 @@ class PolicyRuleForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if self.errors:
-            return cleaned
+        if "when" in self.errors:
+            return cleaned  # conditions that are not JSON cannot be checked
+        # Checked even when another field is refused, so that every fault is said at once;
+        # a field already refused is not refused twice.
         try:
-            parse_rule(self.definition() | {"name": cleaned["name"]})
+            parse_rule(self.definition() | {"name": cleaned.get("name") or "rule"})
         except PolicyInvalid as invalid:
             for error in invalid.errors:
                 field = error.field.split("[")[0].split(".")[0]
                 target = field if field in self.fields else None
-                self.add_error(target, f"{error.field}: {error.message}.")
+                if target not in self.errors:
+                    self.add_error(target, f"{error.field}: {error.message}.")
         return cleaned
 
     def definition(self) -> dict[str, Any]:
         """The rule as stored (``PolicyRule.definition``)."""
         return {
-            "effect": self.cleaned_data["effect"],
-            "options": list(self.cleaned_data["options"]),
-            "reason": self.cleaned_data["reason"].strip(),
-            "when": self.cleaned_data["when"],
+            "effect": self.cleaned_data.get("effect", ""),
+            "options": list(self.cleaned_data.get("options", [])),
+            "reason": self.cleaned_data.get("reason", "").strip(),
+            "when": self.cleaned_data.get("when", []),
         }

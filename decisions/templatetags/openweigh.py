@@ -6,6 +6,7 @@ from django import template
 
 from catalog.licences import CATEGORY_LABELS, FLAG_LABELS
 from scoring import wording
+from scoring.policy import PolicyInvalid, parse_rule
 from scoring.questions import AREAS_BY_CRITERION, QUESTIONS_BY_ID, format_answer
 
 register = template.Library()
@@ -166,3 +167,13 @@ def licence_category(category: str) -> str:
 def flag_label(flag: str) -> str:
     """A licence flag as the catalog words it ("User cap")."""
     return FLAG_LABELS.get(flag, flag)
+
+
+@register.filter
+def policy_conditions(definition: dict[str, Any]) -> str:
+    """A stored rule's conditions in words ("“Data classes” includes “Health”"); a rule
+    that no longer parses (a question since removed) as its JSON."""
+    try:
+        return parse_rule({**definition, "name": "rule"}).describe()
+    except PolicyInvalid:
+        return str(definition.get("when", ""))

@@ -13,6 +13,8 @@ from decisions.models import Organization, PolicyRule
 from decisions.services.policies import policy_rule_save
 from decisions.views.common import HtmxHttpRequest
 from decisions.views.organization import get_organization_for_admin
+from scoring.licences import CATEGORY_NAMES, FLAG_NAMES
+from scoring.questions import QUESTIONS
 
 
 @login_required
@@ -85,6 +87,9 @@ def _render_rule(
             "form": form,
             "rule": rule,
             "revisions": rule.revisions.select_related("saved_by") if rule else [],
+            "questions": QUESTIONS,
+            "flags": FLAG_NAMES,
+            "categories": CATEGORY_NAMES,
         },
         status=400 if form.errors else 200,
     )

@@ -163,6 +163,25 @@ def test_an_admin_writes_a_rule_and_each_save_is_a_new_version(
     assert rule.version == 2
     assert [r.version for r in rule.revisions.all()] == [2, 1]
     assert rule.definition["reason"] == "Millions."
+    page = client.get(f"/organizations/{org.slug}/rules/{rule.pk}/").content.decode()
+    # Each version in words, and the words a rule may use beside the form.
+    assert (
+        "knocks out open, hybrid when the shortlisted open-weights model&#x27;s licence has "
+        "a cap on monthly active users."
+    ) in page
+    assert "<code>data_classes</code>" in page
+    assert "<code>user_cap</code>" in page
+
+
+def test_a_rule_without_options_or_with_a_misspelt_question_says_what_to_do(
+    org: Organization, admin: User
+) -> None:
+    form = rule_form(when='[{"answer": "residancy", "is": "eu_only"}]')
+    del form["options"]
+    page = client_for(admin).post(f"/organizations/{org.slug}/rules/new/", form).content.decode()
+    assert "Choose at least one option for the rule to name." in page
+    assert "when[0].answer: &#x27;residancy&#x27; is not a question id: did you mean" in page
+    assert not PolicyRule.objects.exists()
 
 
 def test_a_rule_that_is_not_json_says_where(org: Organization, admin: User) -> None:

@@ -198,7 +198,7 @@ def test_no_option_a_knockout_rule_excludes_is_ever_ranked_first(
     [
         (
             {"when": [{"answer": "data_class", "includes": "health"}]},
-            "when[0].answer: 'data_class' is not a question of the bank",
+            "when[0].answer: 'data_class' is not a question id: did you mean data_classes?",
         ),
         (
             {"when": [{"answer": "data_classes", "is": "health"}]},
