@@ -204,6 +204,7 @@ def _render_record(
     status: int = 200,
 ) -> HttpResponse:
     can = permissions_of(decision)
+    approvals = Approval.objects.filter(decision=decision).select_related("approver")
     evaluation = decision_evaluate(decision=decision) if decision.is_complete else None
     frozen = decision.is_frozen and hasattr(decision, "snapshot")
     context: dict[str, object] = {
@@ -217,7 +218,11 @@ def _render_record(
         "conflict": conflict,
         "option_notes": records.option_notes_of(decision),
         "submit_problems": records.submit_problems(decision) if can["submit"] else [],
-        "approvals": Approval.objects.filter(decision=decision).select_related("approver"),
+        "approvals": approvals,
+        # Why it was rejected, beside what can be done about it.
+        "rejection": approvals.filter(verdict=Approval.Verdict.REJECT).last()
+        if decision.status == Decision.Status.REJECTED
+        else None,
         "approvals_needed": decision.organization.approval_quorum,
         "approvals_in_round": records.approvals_in_round(decision),
         "cost_basis": cost_basis(decision=decision),

@@ -294,6 +294,9 @@ def test_a_rejection_needs_a_comment_and_a_reopened_record_is_submitted_again(
 
     records.record_judge(decision=ready, by=approver, approve=False, comment="Cost basis?")
     assert reload(ready).status == Status.REJECTED
+    page = client_for(editor).get(url(ready)).content.decode()
+    review = page.split("<h2>Review</h2>")[1]
+    assert review.index("Cost basis?") < review.index("Reopen as a draft")  # why, then what
     records.record_reopen(decision=ready, by=editor)
     assert reload(ready).status == Status.DRAFT
     records.record_submit(decision=reload(ready), by=editor)

@@ -194,7 +194,7 @@ def test_a_lead_of_exactly_0_02_is_too_close_to_call(
     # on the bound, which counts as close. Totals: hybrid 87.42 / 101 = 0.866, closed
     # 85.40 / 101 = 0.846. (The 76 % is the share of the seeded robustness draws.)
     assert (
-        "<p><strong>Too close to call: hybrid or closed.</strong> A close call between hybrid "
+        "<p><strong>Too close to call.</strong> A close call between hybrid "
         "and closed: hybrid leads closed by 0.020 (0.866 against 0.846) and comes first in "
         "76 % of plausible weightings. Treat the two as equals unless the board can say which "
         "facts or weights separate them.</p>"
@@ -224,7 +224,7 @@ def test_a_lead_of_exactly_0_02_is_too_close_to_call(
     ]
     # The weights page's ranking (the same partial, compact) recommends neither either.
     weights = page(editor_client, claims, "weights")
-    assert "<strong>Too close to call: hybrid or closed.</strong>" in weights
+    assert "<strong>Too close to call.</strong> A close call between hybrid and closed" in weights
     assert "Recommended" not in weights
 
 

@@ -148,7 +148,7 @@ def test_it_ranks_a_close_call_as_one_in_the_what_if(
         headers=htmx_headers,
     ).content.decode()
 
-    assert "<strong>Too close to call: open or hybrid.</strong>" in html
+    assert "<strong>Too close to call.</strong> A close call between open and hybrid" in html
     assert "Recommended" not in html
 
 
