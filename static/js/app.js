@@ -1,6 +1,7 @@
 // Draws every plotly figure on the page from its JSON, also after htmx swaps content in;
 // shows each weight slider's value next to it; sends htmx requests with the current CSRF
-// token and says so when one fails, instead of failing in silence.
+// token and says so when one fails, instead of failing in silence; asks before a form that
+// cannot be taken back is sent.
 (function () {
   "use strict";
 
@@ -106,5 +107,10 @@
     if (named) document.title = named.dataset.title;
   });
   document.addEventListener("htmx:load", function (event) { addReadouts(event.target); });
+  // A form that cannot be taken back asks first (data-confirm); without script it just posts.
+  document.addEventListener("submit", function (event) {
+    var question = event.target.dataset && event.target.dataset.confirm;
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
   document.addEventListener("input", updateReadout);
 })();
