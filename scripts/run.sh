@@ -35,7 +35,11 @@ broker="filesystem broker in $DATA_DIR/broker (no server needed)"
 database="SQLite at $DATA_DIR/openweigh.sqlite3"
 [[ -n ${DATABASE_URL:-} ]] && database="$DATABASE_URL"
 
-"$PY" -m celery -A config worker --loglevel=INFO --concurrency=2 >"$DATA_DIR/worker.log" 2>&1 &
+# The worker runs in a session of its own: a signal to this terminal's whole group (Ctrl-C,
+# or a TERM to the group) would otherwise reach its pool processes too, and a pool process
+# killed while it holds the pool's result lock leaves the others hung in a warm shutdown.
+# The trap above stops it, through its main process, which stops its pool in order.
+setsid "$PY" -m celery -A config worker --loglevel=INFO --concurrency=2 >"$DATA_DIR/worker.log" 2>&1 &
 pids+=($!)
 "$PY" -m celery -A config beat --loglevel=INFO --schedule "$DATA_DIR/celerybeat-schedule" \
   >"$DATA_DIR/beat.log" 2>&1 &
