@@ -7,15 +7,21 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from decisions.models import Decision
 from scoring.questions import OPTION_LABELS
 
-SORTS = {
+# Statuses in the order a record goes through them, not the alphabet's.
+WORKFLOW_ORDER = Case(
+    *(When(status=status, then=Value(i)) for i, status in enumerate(Decision.Status.values)),
+    output_field=IntegerField(),
+)
+
+SORTS: dict[str, tuple[str | Case, str]] = {
     "updated": ("-updated_at", "Recently changed"),
     "title": ("title", "Title"),
-    "status": ("status", "Status"),
+    "status": (WORKFLOW_ORDER, "Status"),
     "revisit": ("revisit_on", "Revisit date"),
     "created": ("-created_at", "Newest"),
 }

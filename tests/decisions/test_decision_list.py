@@ -72,6 +72,8 @@ def test_it_lists_every_decision_but_the_archived_newest_first(
         ({"q": "customer"}, ["Support chat"]),  # the team too
         ({"due": "on"}, ["Code assistant"]),
         ({"sort": "title"}, ["Clinical notes", "Code assistant", "Support chat"]),
+        # draft, in review, accepted: the order a record goes through, not the alphabet's
+        ({"sort": "status"}, ["Code assistant", "Clinical notes", "Support chat"]),
         ({"q": "nothing like it"}, []),
     ],
 )
