@@ -49,11 +49,10 @@ class CatalogFilterForm(forms.Form):
         version = self.cleaned_data.get("version")
         if version is not None and version not in self.versions:
             newest = max(self.versions, default=0)
-            raise forms.ValidationError(
-                f"There is no catalog version {version}; the versions are 1 to {newest}."
-                if newest
-                else "The catalog is empty: there is no version yet."
-            )
+            if not newest:
+                raise forms.ValidationError("The catalog is empty: there is no version yet.")
+            there_are = "the only one is 1" if newest == 1 else f"the versions are 1 to {newest}"
+            raise forms.ValidationError(f"There is no catalog version {version}; {there_are}.")
         return version
 
     def clean(self) -> dict[str, Any]:

@@ -82,7 +82,7 @@ def test_it_says_which_filter_values_are_wrong_and_applies_the_others(
     assert response.context["form"].errors == {
         "access": ["Select a valid choice. bogus is not one of the available choices."],
         "flags": ["Select a valid choice. nonsense is not one of the available choices."],
-        "version": ["There is no catalog version 99; the versions are 1 to 1."],
+        "version": ["There is no catalog version 99; the only one is 1."],
     }
     assert b"Some filters were not applied." in response.content
     # The category filter still applies.
@@ -112,6 +112,8 @@ def test_it_shows_an_earlier_version(
     listing = reader_client.get("/catalog/?version=1")
     assert listing.context["version"] == 1
     assert b'href="/catalog/models/gpt-4o/?version=1"' in listing.content
+    missing = reader_client.get("/catalog/?version=3")
+    assert b"There is no catalog version 3; the versions are 1 to 2." in missing.content
 
 
 def test_it_shows_a_models_facts_with_source_and_date(
