@@ -23,6 +23,7 @@ class PolicyRuleForm(forms.Form):
     name = forms.CharField(max_length=120)
     effect = forms.ChoiceField(
         choices=[("knockout", "Knock out"), ("warning", "Warn")],
+        initial="knockout",
         widget=RadioChoices(
             choice_help={
                 "knockout": "The options it names are excluded whatever the weights.",

@@ -242,7 +242,8 @@ def test_a_viewer_is_offered_to_read_a_draft_not_to_answer_it(
 ) -> None:
     assert "Start the questions" in editor_client.get(f"/decisions/{draft.pk}/").content.decode()
     page = client_for(viewer).get(f"/decisions/{draft.pk}/").content.decode()
-    assert "Read the answers" in page
+    assert "See the questions" in page
+    assert ">Answer</a>" not in page
     assert "Start the questions" not in page
 
 
