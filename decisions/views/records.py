@@ -20,6 +20,7 @@ from decisions.services.evaluations import (
     outdated_simulation,
     tco_fingerprint,
 )
+from decisions.services.events import audit_trail
 from decisions.views.common import HtmxHttpRequest, post_only
 from scoring.questions import OPTION_LABELS
 
@@ -233,9 +234,11 @@ def _render_record(
         ).order_by("-number")
         if can["edit"]
         else [],
-        "events": DecisionEvent.objects.filter(decision=decision).select_related("actor")[
-            :AUDIT_EVENTS_SHOWN
-        ],
+        "trail": audit_trail(
+            DecisionEvent.objects.filter(decision=decision).select_related("actor")[
+                :AUDIT_EVENTS_SHOWN
+            ]
+        ),
         "successor": Decision.objects.filter(supersedes=decision).first(),
         "verification": records.record_verify(decision) if frozen else None,
     }

@@ -4,7 +4,9 @@ and its hash, supersede, no lost updates, and the periodic review."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
@@ -145,6 +147,47 @@ def test_the_record_text_is_saved_with_its_history_field_by_field(
     event = DecisionEvent.objects.filter(decision=ready, kind=DecisionEvent.Kind.RECORD).get()
     assert event.actor == editor
     assert event.changes["title"] == ["Clinical notes", "Clinical notes summariser"]
+
+
+def test_the_history_tells_one_sitting_of_answer_saves_as_one_change(
+    editor: User, approver: User, editor_client: Client, ready: Decision
+) -> None:
+    start = timezone.now() - timedelta(hours=2)
+    Kind = DecisionEvent.Kind
+
+    def saved(minute: int, actor: User, changes: dict[str, list[str]]) -> None:
+        # Events are append-only: written at the minute they are said to happen.
+        with mock.patch(
+            "django.utils.timezone.now", return_value=start + timedelta(minutes=minute)
+        ):
+            DecisionEvent.objects.create(
+                decision=ready, actor=actor, kind=Kind.ANSWERS, changes=changes
+            )
+
+    # The editor (erin) autosaves three times in ten minutes: low → medium → high, and
+    # residency back where it was; then, 40 minutes later, once more; the approver (april)
+    # once in between.
+    saved(0, editor, {"lock_in_tolerance": ["low", "medium"], "residency": ["none", "own_region"]})
+    saved(4, editor, {"lock_in_tolerance": ["medium", "high"]})
+    saved(10, editor, {"residency": ["own_region", "none"]})
+    saved(12, approver, {"offline": ["never", "always"]})
+    saved(50, editor, {"offline": ["always", "sometimes"]})
+
+    page = editor_client.get(url(ready)).content.decode()
+    history = page.split("<h2>History</h2>")[1]
+    lines = [
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", item)).strip()
+        for item in history.split("<li><span")[1:]
+    ]
+    # Newest first: the creation, the editor alone, the approver, the editor's sitting of three.
+    assert len(lines) == 4
+    assert "erin: created" in lines[0]
+    assert "erin: changed answers Must it work" in lines[1]
+    assert "april: changed answers" in lines[2]
+    assert "erin: changed answers (3 saves since" in lines[3]
+    assert lines[3].endswith("accept?: Low → High")  # from the first value to the last
+    assert "Where may this data be processed" not in lines[3]  # changed and changed back
+    assert DecisionEvent.objects.filter(decision=ready, kind=Kind.ANSWERS).count() == 5
 
 
 # --- no lost updates -----------------------------------------------------------------------------
