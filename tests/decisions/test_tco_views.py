@@ -135,10 +135,9 @@ def typed_value(html: str, name: str) -> str | None:
 
 
 def source_text(html: str, input_id: str) -> str:
-    cells = re.findall(r'<td class="muted small">(.*?)</td>', row_html(html, input_id), re.S)
-    # The unit, then the source.
-    assert len(cells) == 2
-    return unescape(cells[1]).strip()
+    cells = re.findall(r'<td class="muted small source">(.*?)</td>', row_html(html, input_id), re.S)
+    assert len(cells) == 1
+    return unescape(cells[0]).strip()
 
 
 def notices(html: str) -> list[str]:
