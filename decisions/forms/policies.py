@@ -102,7 +102,8 @@ class PolicyRuleForm(forms.Form):
                 field = error.field.split("[")[0].split(".")[0]
                 target = field if field in self.fields else None
                 if target not in self.errors:
-                    self.add_error(target, f"{error.field}: {error.message}.")
+                    ended = error.message.endswith((".", "?", "!"))
+                    self.add_error(target, f"{error.field}: {error.message}{'' if ended else '.'}")
         return cleaned
 
     def definition(self) -> dict[str, Any]:

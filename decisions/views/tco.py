@@ -76,6 +76,7 @@ def tco(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "sources": start.sources,
             "simulations": decision.simulations.select_related("created_by")[:20],
+            "fingerprint": tco_fingerprint(decision),
             "can_edit": can_edit,
             "edit_refusal": edit_refusal,
         },

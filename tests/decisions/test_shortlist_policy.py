@@ -180,7 +180,9 @@ def test_a_rule_without_options_or_with_a_misspelt_question_says_what_to_do(
     del form["options"]
     page = client_for(admin).post(f"/organizations/{org.slug}/rules/new/", form).content.decode()
     assert "Choose at least one option for the rule to name." in page
-    assert "when[0].answer: &#x27;residancy&#x27; is not a question id: did you mean" in page
+    assert (
+        "when[0].answer: &#x27;residancy&#x27; is not a question id: did you mean residency?<"
+    ) in page
     assert not PolicyRule.objects.exists()
 
 
@@ -316,9 +318,14 @@ def test_a_simulation_the_shortlist_outdates_is_named_not_dropped_in_silence(
         follow=True,
     ).content.decode()
 
-    assert "Simulation 1 was run on the cost model&#x27;s previous defaults" in page
+    assert '<div class="notice warn">Simulation 1 was run on the cost model&#x27;s previous' in page
     record = editor_client.get(f"/decisions/{contract.pk}/record/").content.decode()
     assert "point estimate: <a" in record
     assert "simulation 1</a> was run before the answers or the shortlist changed" in record
     assert "run the cost model again" in record
     assert "no simulation yet" not in record
+    # The simulation's own page and the list of runs say so too.
+    simulation = editor_client.get(f"/decisions/{contract.pk}/tco/1/").content.decode()
+    assert "the cost model's defaults have changed since" in simulation
+    runs = editor_client.get(f"/decisions/{contract.pk}/tco/").content.decode()
+    assert "on earlier defaults" in runs
