@@ -1,7 +1,7 @@
 """Exports of a decision record: the PDF in the background, Markdown and JSON on the spot.
 
-The PDF takes the cost simulation's shape (``decisions/services/simulations.py``): the row is
-the job. ``pdf_export_start`` writes it and enqueues the task after the transaction commits;
+The PDF is a job as a cost simulation is (``decisions/services/jobs.py``): the row is the
+job. ``pdf_export_start`` writes it and enqueues the task after the transaction commits;
 ``pdf_export_execute`` (the task) claims it by a conditional update, makes the PDF and stores
 it with its status in one update, so that a failure leaves no half-made PDF;
 ``pdf_exports_sweep`` (Celery beat) enqueues again what the broker or a dead worker left.
@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -24,15 +23,14 @@ from datetime import timedelta
 from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
-from decisions import queue
 from decisions.exports.charts import Chart, ChartsUnavailable, chart_svgs, record_charts
 from decisions.exports.document import export_document
 from decisions.exports.markdown import record_markdown
 from decisions.exports.record import PAPERS, ExportedRecord, export_basename, exported_record
 from decisions.models import Decision, PdfExport, RecordSnapshot
+from decisions.services.jobs import JobKind, job_claim, job_enqueue, job_sweep
 
 EXPORT_PDF_TASK = "decisions.tasks.export_pdf_task"
 STALE_AFTER = timedelta(seconds=120)  # no heartbeat for this long: the worker is gone
@@ -42,6 +40,17 @@ DRAFT_PDF_KEPT = timedelta(days=1)  # then a draft's PDF is dropped: it is out o
 
 Status = PdfExport.Status
 logger = logging.getLogger(__name__)
+
+# The row is the job (decisions/services/jobs.py).
+EXPORT_JOB = JobKind(
+    model=PdfExport,
+    task=EXPORT_PDF_TASK,
+    stale_after=STALE_AFTER,
+    requeue_after=REQUEUE_AFTER,
+    max_attempts=MAX_ATTEMPTS,
+    given_up=f"The worker making this PDF stopped {MAX_ATTEMPTS} times. Ask an administrator "
+    "to check the workers.",
+)
 
 
 class PdfFailed(Exception):
@@ -196,42 +205,17 @@ def pdf_export_start(*, decision: Decision, user: User | None, paper: str) -> Pd
 def pdf_export_enqueue(*, export_id: int) -> bool:
     """Publish the task for a queued export. False (the row stays queued, with the reason)
     when the broker cannot be reached: publishing fails fast, and the sweep tries again."""
-    task_id = str(uuid.uuid4())
-    PdfExport.objects.filter(pk=export_id, status=Status.QUEUED).update(
-        task_id=task_id, enqueued_at=timezone.now()
-    )
-    try:
-        queue.publish(EXPORT_PDF_TASK, export_id, task_id=task_id)
-    except Exception as error:  # kombu raises a variety of connection errors
-        logger.warning("Could not enqueue PDF export %s: %s", export_id, error)
-        PdfExport.objects.filter(pk=export_id).update(
-            enqueue_error=f"The task queue is not reachable ({type(error).__name__})."[:300]
-        )
-        return False
-    PdfExport.objects.filter(pk=export_id).update(enqueue_error="")
-    return True
+    return job_enqueue(EXPORT_JOB, export_id)
 
 
 def pdf_export_execute(*, export_id: int, task_id: str | None) -> str:
     """Make a queued PDF once. Idempotent: a finished row, or one another live worker is
     making, is left alone; a redelivered message (same task id) takes over the work of a
     worker that died. Returns what happened, for logs and tests."""
+    claim = job_claim(EXPORT_JOB, export_id, task_id)
+    if claim != "claimed":
+        return claim
     me = task_id or ""
-    now = timezone.now()
-    claimable = Q(status=Status.QUEUED) | (
-        Q(status=Status.RUNNING) & (Q(task_id=me) | Q(heartbeat_at__lt=now - STALE_AFTER))
-    )
-    claimed = PdfExport.objects.filter(claimable, pk=export_id).update(
-        status=Status.RUNNING,
-        task_id=me,
-        started_at=now,
-        heartbeat_at=now,
-        progress=0.0,
-        attempts=F("attempts") + 1,
-        error="",
-    )
-    if not claimed:
-        return "skipped"
     export = PdfExport.objects.select_related("decision__organization", "decision__owner").get(
         pk=export_id
     )
@@ -273,35 +257,11 @@ def pdf_export_execute(*, export_id: int, task_id: str | None) -> str:
 def pdf_exports_sweep() -> dict[str, int]:
     """Enqueue again the exports left queued (broker down) or stuck (worker died); drop the
     PDFs of drafts once they are a day old."""
-    now = timezone.now()
-    stuck = PdfExport.objects.filter(status=Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
-    given_up = stuck.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=Status.FAILED,
-        finished_at=now,
-        error=f"The worker making this PDF stopped {MAX_ATTEMPTS} times. Ask an administrator "
-        "to check the workers.",
-    )
-    revived = stuck.update(status=Status.QUEUED, progress=0.0, enqueued_at=None)
-    waiting = PdfExport.objects.filter(status=Status.QUEUED).filter(
-        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER) | ~Q(enqueue_error="")
-    )
-    enqueued = failed = 0
-    for export_id in waiting.values_list("pk", flat=True):
-        if pdf_export_enqueue(export_id=export_id):
-            enqueued += 1
-        else:
-            failed += 1
-            break  # the broker is down: the next sweep tries again
+    swept = job_sweep(EXPORT_JOB, lambda pk: pdf_export_enqueue(export_id=pk))
     dropped = PdfExport.objects.filter(
-        record_hash="", finished_at__lt=now - DRAFT_PDF_KEPT, size__gt=0
+        record_hash="", finished_at__lt=timezone.now() - DRAFT_PDF_KEPT, size__gt=0
     ).update(content=None, size=0)
-    return {
-        "revived": revived,
-        "given_up": given_up,
-        "enqueued": enqueued,
-        "failed": failed,
-        "dropped": dropped,
-    }
+    return {**swept, "dropped": dropped}
 
 
 # --- Markdown and JSON ------------------------------------------------------------------------

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from decisions import queue
 from decisions.models import Decision, Organization, TcoSimulation
 from decisions.services.evaluations import scoring_run_store, tco_fingerprint
+from decisions.services.jobs import JobKind, job_claim, job_enqueue, job_sweep
 from scoring.tco import TcoInputs, default_inputs, merge_inputs, simulate
 
 DEFAULT_TRIALS = 100_000
@@ -38,7 +38,16 @@ GIVEN_UP = (
     "simulation, so it is not tried again: try fewer trials. If smaller runs stop too, ask an "
     "administrator to check the workers."
 )
-NOT_REACHABLE = "The task queue is not reachable right now."
+
+# The row is the job (decisions/services/jobs.py).
+SIMULATION_JOB = JobKind(
+    model=TcoSimulation,
+    task=queue.RUN_TCO_SIMULATION,
+    stale_after=STALE_AFTER,
+    requeue_after=REQUEUE_AFTER,
+    max_attempts=MAX_ATTEMPTS,
+    given_up=GIVEN_UP,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -107,22 +116,7 @@ def simulation_start(
 def simulation_enqueue(*, simulation_id: int) -> bool:
     """Publish the task for a queued simulation. Returns False (and leaves the row queued,
     with the reason) when the broker cannot be reached: publishing fails fast, never hangs."""
-    task_id = str(uuid.uuid4())
-    # The row names the message that may run it; an older duplicate message is ignored.
-    TcoSimulation.objects.filter(pk=simulation_id, status=TcoSimulation.Status.QUEUED).update(
-        task_id=task_id, enqueued_at=timezone.now()
-    )
-    try:
-        queue.publish(queue.RUN_TCO_SIMULATION, simulation_id, task_id=task_id)
-    except Exception as error:  # kombu raises a variety of connection errors
-        logger.warning(
-            "Could not enqueue simulation %s: %s: %s", simulation_id, type(error).__name__, error
-        )
-        # The page says it in words; the exception's name is for the log.
-        TcoSimulation.objects.filter(pk=simulation_id).update(enqueue_error=NOT_REACHABLE)
-        return False
-    TcoSimulation.objects.filter(pk=simulation_id).update(enqueue_error="")
-    return True
+    return job_enqueue(SIMULATION_JOB, simulation_id)
 
 
 def simulation_cancel(*, simulation: TcoSimulation) -> bool:
@@ -144,29 +138,11 @@ def simulation_execute(*, simulation_id: int, task_id: str | None) -> str:
     worker is running is left alone, and a redelivered message (same task id) picks up the
     run of a worker that died — unless it has been attempted ``MAX_ATTEMPTS`` times already:
     then it is failed, saying why. Returns what happened, for logs and tests."""
+    claim = job_claim(SIMULATION_JOB, simulation_id, task_id)
+    if claim != "claimed":
+        return claim
     me = task_id or ""
-    now = timezone.now()
     Status = TcoSimulation.Status
-    claimable = Q(status=Status.QUEUED) | (
-        Q(status=Status.RUNNING) & (Q(task_id=me) | Q(heartbeat_at__lt=now - STALE_AFTER))
-    )
-    exhausted = TcoSimulation.objects.filter(
-        claimable, pk=simulation_id, attempts__gte=MAX_ATTEMPTS
-    ).update(status=Status.FAILED, finished_at=now, error=GIVEN_UP)
-    if exhausted:
-        logger.warning("Simulation %s given up after %s attempts", simulation_id, MAX_ATTEMPTS)
-        return "given_up"
-    claimed = TcoSimulation.objects.filter(claimable, pk=simulation_id).update(
-        status=Status.RUNNING,
-        task_id=me,
-        started_at=now,
-        heartbeat_at=now,
-        progress=0.0,
-        attempts=F("attempts") + 1,
-        error="",
-    )
-    if not claimed:
-        return "skipped"
     simulation = TcoSimulation.objects.get(pk=simulation_id)
     mine = TcoSimulation.objects.filter(pk=simulation_id, status=Status.RUNNING, task_id=me)
     last_beat = time.monotonic()
@@ -224,22 +200,4 @@ def _failure_message(error: Exception) -> str:
 
 def simulations_sweep() -> dict[str, int]:
     """Re-enqueue simulations left queued (broker was down) or stuck (worker died)."""
-    now = timezone.now()
-    Status = TcoSimulation.Status
-    stuck = TcoSimulation.objects.filter(status=Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
-    given_up = stuck.filter(attempts__gte=MAX_ATTEMPTS).update(
-        status=Status.FAILED, finished_at=now, error=GIVEN_UP
-    )
-    # Cleared enqueued_at: a revived run is enqueued again right away, below.
-    revived = stuck.update(status=Status.QUEUED, progress=0.0, enqueued_at=None)
-    waiting = TcoSimulation.objects.filter(status=Status.QUEUED).filter(
-        Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - REQUEUE_AFTER) | ~Q(enqueue_error="")
-    )
-    enqueued = failed = 0
-    for simulation_id in waiting.values_list("pk", flat=True):
-        if simulation_enqueue(simulation_id=simulation_id):
-            enqueued += 1
-        else:
-            failed += 1
-            break  # the broker is down: the next sweep tries again
-    return {"revived": revived, "given_up": given_up, "enqueued": enqueued, "failed": failed}
+    return job_sweep(SIMULATION_JOB, lambda pk: simulation_enqueue(simulation_id=pk))

@@ -26,7 +26,8 @@ from tests.decisions.exports_fixtures import (
 )
 
 Status = PdfExport.Status
-NOT_REACHABLE = "The task queue is not reachable (OperationalError)."
+# In words: the exception's name is for the log, not for the page.
+NOT_REACHABLE = "The task queue is not reachable right now."
 
 
 @pytest.fixture
@@ -206,6 +207,23 @@ def test_a_finished_export_or_one_another_worker_is_making_is_left_alone(
     assert exports.pdf_export_execute(export_id=export.pk, task_id="other") == "succeeded"
     assert exports.pdf_export_execute(export_id=export.pk, task_id="other") == "skipped"
     assert fake_render == [(support.pk, "a4")]
+
+
+def test_a_redelivered_export_that_has_had_its_attempts_is_given_up_not_made_again(
+    queued: PdfExport, fake_render: list[tuple[int, str]]
+) -> None:
+    # An export that kills its worker each time: the broker redelivers the same message,
+    # heartbeat fresh; the attempts stop it there, as the sweep does for a stale one.
+    PdfExport.objects.filter(pk=queued.pk).update(
+        status=Status.RUNNING, task_id="task-1", heartbeat_at=timezone.now(), attempts=3
+    )
+    assert exports.pdf_export_execute(export_id=queued.pk, task_id="task-1") == "given_up"
+    done = PdfExport.objects.get(pk=queued.pk)
+    assert (done.status, done.attempts, done.content) == (Status.FAILED, 3, None)
+    assert done.error == (
+        "The worker making this PDF stopped 3 times. Ask an administrator to check the workers."
+    )
+    assert fake_render == []
 
 
 def test_the_task_makes_the_pdf(

@@ -127,7 +127,7 @@ def test_a_broker_outage_is_said_on_the_page(
         editor_client.post(url("record-export-pdf", support), headers=htmx_headers)
     page = status_html(editor_client, support, htmx_headers).content.decode()
     assert (
-        "The task queue is not reachable (OperationalError). Your PDF (A4) is saved and will "
+        "The task queue is not reachable right now. Your PDF (A4) is saved and will "
         "be made when a worker is reachable; you can leave this page." in page
     )
     assert PdfExport.objects.get().content is None

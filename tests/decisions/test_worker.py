@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +117,11 @@ def test_it_sweeps_a_run_whose_whole_worker_died_to_a_new_worker(
             first.kill()  # main process and pool: nobody requeues the message
         # Without heartbeats the run is stale; the periodic sweep hands it to a new worker.
         monkeypatch.setattr(simulations, "STALE_AFTER", simulations.timedelta(seconds=1))
+        monkeypatch.setattr(
+            simulations,
+            "SIMULATION_JOB",
+            replace(simulations.SIMULATION_JOB, stale_after=simulations.STALE_AFTER),
+        )
         wait_until(
             lambda: reload(simulation).heartbeat_at < timezone.now() - simulations.STALE_AFTER,
             timeout=10,
