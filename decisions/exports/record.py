@@ -19,7 +19,12 @@ from django.utils.text import slugify
 
 from decisions.models import Decision, DecisionEvent, RecordSnapshot
 from decisions.services.board import board_weights
-from decisions.services.records import record_text, snapshot_document
+from decisions.services.records import (
+    SNAPSHOT_FORMAT,
+    record_text,
+    snapshot_decision,
+    snapshot_document,
+)
 from scoring.questions import (
     AREAS,
     AREAS_BY_CRITERION,
@@ -114,16 +119,8 @@ def _unscored(decision: Decision) -> dict[str, Any]:
     scored and no cost basis yet."""
     board = board_weights(decision=decision)
     return {
-        "format": "openweigh-record/1",
-        "decision": {
-            "id": decision.pk,
-            "organization": decision.organization.name,
-            "title": decision.title,
-            "use_case": decision.use_case,
-            "team": decision.team,
-            "owner": decision.owner.username,
-            "supersedes": decision.supersedes_id,
-        },
+        "format": SNAPSHOT_FORMAT,
+        "decision": snapshot_decision(decision),
         "record": record_text(decision),
         "answers": decision.answers,
         "weights": {"basis": board.basis, "board": board.weights, "members": []},

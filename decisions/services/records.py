@@ -385,15 +385,7 @@ def snapshot_document(decision: Decision) -> dict[str, Any]:
     ).select_related("approver")
     return {
         "format": SNAPSHOT_FORMAT,
-        "decision": {
-            "id": decision.pk,
-            "organization": decision.organization.name,
-            "title": decision.title,
-            "use_case": decision.use_case,
-            "team": decision.team,
-            "owner": decision.owner.username,
-            "supersedes": decision.supersedes_id,
-        },
+        "decision": snapshot_decision(decision),
         "record": record_text(decision),
         "answers": decision.answers,
         "weights": {
@@ -448,6 +440,19 @@ def snapshot_document(decision: Decision) -> dict[str, Any]:
             "models": shortlist_facts(decision, evaluation.context.catalog_version),
             "policy_rules": [rule.to_json() for rule in evaluation.context.policies],
         },
+    }
+
+
+def snapshot_decision(decision: Decision) -> dict[str, Any]:
+    """The snapshot's "decision": what identifies it and where it belongs."""
+    return {
+        "id": decision.pk,
+        "organization": decision.organization.name,
+        "title": decision.title,
+        "use_case": decision.use_case,
+        "team": decision.team,
+        "owner": decision.owner.username,
+        "supersedes": decision.supersedes_id,
     }
 
 

@@ -107,9 +107,15 @@ def _render_detail(
     ]
     edit_refusal = refusal(decision.member, Action.EDIT, decision)
     can_edit = edit_refusal is None
-    form = shortlist_form or ShortlistForm(
-        initial={"open_model": decision.open_model, "closed_model": decision.closed_model},
-        version=catalog.current_version(),
+    # Only those who may change the shortlist get its form (its choices read the catalog).
+    form = (
+        shortlist_form
+        or ShortlistForm(
+            initial={"open_model": decision.open_model, "closed_model": decision.closed_model},
+            version=catalog.current_version(),
+        )
+        if can_edit
+        else None
     )
     return render(
         request,

@@ -208,6 +208,7 @@ def _render_record(
     approvals = Approval.objects.filter(decision=decision).select_related("approver")
     evaluation = decision_evaluate(decision=decision) if decision.is_complete else None
     frozen = decision.is_frozen and hasattr(decision, "snapshot")
+    basis = cost_basis(decision=decision)
     context: dict[str, object] = {
         "decision": decision,
         "can": can,
@@ -226,8 +227,8 @@ def _render_record(
         else None,
         "approvals_needed": decision.organization.approval_quorum,
         "approvals_in_round": records.approvals_in_round(decision),
-        "cost_basis": cost_basis(decision=decision),
-        "outdated_simulation": None if frozen else outdated_simulation(decision=decision),
+        "cost_basis": basis,
+        "outdated_simulation": None if frozen or basis else outdated_simulation(decision=decision),
         "pinnable": decision.simulations.filter(
             status=TcoSimulation.Status.SUCCEEDED,
             answers_fingerprint=tco_fingerprint(decision),
